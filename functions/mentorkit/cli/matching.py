@@ -1,0 +1,96 @@
+"""`mentorkit match` and `mentorkit solve`: the matching engine on local files.
+
+Progress goes to stderr (Rich) so stdout stays clean for pipes; malformed input ends
+with one line naming file, line and column, and exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from mentorkit.domain.matching.errors import MatchingInputError
+from mentorkit.domain.matching.optimiser import SCALE, solve as solve_edges
+from mentorkit.domain.matching.tables import check_mentors_known, read_capacities, read_edges
+
+T = TypeVar("T")
+
+stderr = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print an actionable error and return the exit to raise (code 2: bad input)."""
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def _steps() -> Iterator[Callable[[str, Callable[[], T]], T]]:
+    """Run named steps under one Rich progress display on stderr (silent when not a TTY)."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as progress:
+
+        def step(description: str, work: Callable[[], T]) -> T:
+            task = progress.add_task(description, total=None)
+            try:
+                return work()
+            finally:
+                progress.update(task, completed=1, total=1)
+                progress.remove_task(task)
+
+        yield step
+
+
+def _open(path: Path):
+    try:
+        return path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    try:
+        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{path}: cannot write the result ({error.strerror})") from None
+
+
+def solve(
+    edges_file: Annotated[Path, typer.Argument(metavar="EDGES.csv", help="mentee_id,mentor_id,score rows (score 0–100, allowed pairs only).")],
+    capacities: Annotated[Path, typer.Option("--capacities", metavar="CAPS.csv", help="mentor_id,capacity rows.")],
+    out: Annotated[Path, typer.Option("--out", metavar="RESULT.json", help="Where to write the pairs.")],
+) -> None:
+    """The bare optimiser: most mentees matched first, then the highest total score.
+
+    Scores may have decimals; they are kept exact by working in thousandths of a point.
+    """
+    try:
+        with _steps() as step:
+            with _open(edges_file) as stream:
+                edges = step(f"Reading {edges_file.name}", lambda: read_edges(stream, edges_file.name))
+            with _open(capacities) as stream:
+                caps = step(f"Reading {capacities.name}", lambda: read_capacities(stream, capacities.name))
+            check_mentors_known(edges, caps, edges_file.name)
+            assignment = step(
+                f"Solving {len(edges):,} pairs", lambda: solve_edges(edges, caps)
+            )
+    except MatchingInputError as error:
+        raise _fail(str(error)) from None
+    _write_json(out, assignment.to_dict())
+    stderr.print(
+        f"Matched {assignment.matched:,} of {len(edges.mentee_ids):,} mentees, "
+        f"total score {assignment.total_score_milli / SCALE:,.3f} → {out}",
+        highlight=False,
+    )

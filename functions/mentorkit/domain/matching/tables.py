@@ -1,0 +1,148 @@
+"""Reading the bare optimiser's CSV inputs (edges and capacities) with located errors.
+
+Pure text in, arrays out: the CLI opens the files, this module says exactly which line
+and column is wrong (`EDGES.csv line 17, column score: 'abc' is not a number`).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from typing import TextIO
+
+import numpy as np
+
+from .errors import MatchingInputError
+from .optimiser import MAX_SCORE, Edges, to_milli
+
+EDGE_COLUMNS = ("mentee_id", "mentor_id", "score")
+CAPACITY_COLUMNS = ("mentor_id", "capacity")
+
+
+def _rows(stream: TextIO, source: str, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells in `columns` order), checking the header once."""
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        raise MatchingInputError(f"the file is empty; expected a header {','.join(columns)}", source=source, line=1)
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise MatchingInputError(
+            f"missing column(s) {', '.join(missing)}; the header must name {','.join(columns)}",
+            source=source,
+            line=1,
+        )
+    positions = [names.index(c) for c in columns]
+    width = len(names)
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            raise MatchingInputError(
+                f"expected {width} values, found {len(row)}", source=source, line=line
+            )
+        yield line, [row[p].strip() for p in positions]
+
+
+def _number(text: str, *, source: str, line: int, column: str, parse: Callable[[str], float]) -> float:
+    try:
+        value = parse(text)
+    except ValueError:
+        raise MatchingInputError(f"{text!r} is not a number", source=source, line=line, column=column) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MatchingInputError(f"{text!r} is not a finite number", source=source, line=line, column=column)
+    return value
+
+
+def _require_id(text: str, *, source: str, line: int, column: str) -> str:
+    if not text:
+        raise MatchingInputError("the id is empty", source=source, line=line, column=column)
+    return text
+
+
+def read_edges(stream: TextIO, source: str = "EDGES.csv") -> Edges:
+    """Parse `mentee_id,mentor_id,score` rows; scores 0–100, decimals kept exact (×1000)."""
+    mentee_index: dict[str, int] = {}
+    mentor_index: dict[str, int] = {}
+    mentees = array("i")
+    mentors = array("i")
+    scores = array("q")
+    lines = array("q")
+    for line, (mentee_id, mentor_id, score_text) in _rows(stream, source, EDGE_COLUMNS):
+        _require_id(mentee_id, source=source, line=line, column="mentee_id")
+        _require_id(mentor_id, source=source, line=line, column="mentor_id")
+        score = to_milli(_number(score_text, source=source, line=line, column="score", parse=float))
+        if not 0 <= score <= MAX_SCORE:
+            raise MatchingInputError(
+                f"{score_text!r} is outside 0–100", source=source, line=line, column="score"
+            )
+        a = mentee_index.setdefault(mentee_id, len(mentee_index))
+        b = mentor_index.setdefault(mentor_id, len(mentor_index))
+        mentees.append(a)
+        mentors.append(b)
+        scores.append(score)
+        lines.append(line)
+    edges = Edges(
+        mentee_ids=list(mentee_index),
+        mentor_ids=list(mentor_index),
+        mentee=np.frombuffer(mentees, dtype=np.int32),
+        mentor=np.frombuffer(mentors, dtype=np.int32),
+        score=np.frombuffer(scores, dtype=np.int64),
+    )
+    _refuse_duplicates(edges, np.frombuffer(lines, dtype=np.int64), source)
+    return edges
+
+
+def _refuse_duplicates(edges: Edges, lines: np.ndarray, source: str) -> None:
+    """A pair listed twice is ambiguous (which score?): name both lines."""
+    keys = (edges.mentee.astype(np.int64) << 32) | edges.mentor.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    repeated = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    if len(repeated) == 0:
+        return
+    first, second = order[repeated[0]], order[repeated[0] + 1]
+    pair = f"{edges.mentee_ids[edges.mentee[first]]},{edges.mentor_ids[edges.mentor[first]]}"
+    raise MatchingInputError(
+        f"the pair {pair} already appears on line {lines[first]}", source=source, line=int(lines[second])
+    )
+
+
+def read_capacities(stream: TextIO, source: str = "CAPS.csv") -> dict[str, int]:
+    """Parse `mentor_id,capacity` rows into a mapping; capacities are whole numbers ≥ 0."""
+    capacities: dict[str, int] = {}
+    lines: dict[str, int] = {}
+    for line, (mentor_id, capacity_text) in _rows(stream, source, CAPACITY_COLUMNS):
+        _require_id(mentor_id, source=source, line=line, column="mentor_id")
+        capacity = _number(capacity_text, source=source, line=line, column="capacity", parse=int)
+        if capacity < 0:
+            raise MatchingInputError(
+                f"{capacity_text!r} is negative", source=source, line=line, column="capacity"
+            )
+        if mentor_id in capacities:
+            raise MatchingInputError(
+                f"mentor {mentor_id} already appears on line {lines[mentor_id]}", source=source, line=line
+            )
+        capacities[mentor_id] = int(capacity)
+        lines[mentor_id] = line
+    return capacities
+
+
+def check_mentors_known(edges: Edges, capacities: dict[str, int], source: str = "EDGES.csv") -> None:
+    """Refuse edges to mentors the capacities file does not mention: likely a typo."""
+    unknown = [m for m in edges.mentor_ids if m not in capacities]
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        raise MatchingInputError(
+            f"{len(unknown)} mentor id(s) have no row in the capacities file: {shown}", source=source
+        )
+
+
+def write_csv(rows: Iterable[Iterable[object]], header: Iterable[str], stream: TextIO) -> None:
+    """Write rows with a header; used by tests and the benchmark to produce input files."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(list(header))
+    writer.writerows(rows)
