@@ -14,10 +14,14 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from mentorkit.domain.matching import match as match_participants
 from mentorkit.domain.matching.errors import MatchingInputError
 from mentorkit.domain.matching.optimiser import SCALE, solve as solve_edges
+from mentorkit.domain.matching.participants import MatchingConfig
+from mentorkit.domain.matching.roster import read_program, read_roster
 from mentorkit.domain.matching.tables import check_mentors_known, read_capacities, read_edges
 
 T = TypeVar("T")
@@ -27,30 +31,33 @@ stderr = Console(stderr=True)
 
 def _fail(message: str) -> typer.Exit:
     """Print an actionable error and return the exit to raise (code 2: bad input)."""
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
 @contextmanager
 def _steps() -> Iterator[Callable[[str, Callable[[], T]], T]]:
     """Run named steps under one Rich progress display on stderr (silent when not a TTY)."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
 
         def step(description: str, work: Callable[[], T]) -> T:
             task = progress.add_task(description, total=None)
             try:
                 return work()
             finally:
-                progress.update(task, completed=1, total=1)
                 progress.remove_task(task)
-
         yield step
+
+
+def _progress() -> Progress:
+    """A spinner with the current step and elapsed time, on stderr, gone when done."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
 
 
 def _open(path: Path):
@@ -92,5 +99,35 @@ def solve(
     stderr.print(
         f"Matched {assignment.matched:,} of {len(edges.mentee_ids):,} mentees, "
         f"total score {assignment.total_score_milli / SCALE:,.3f} → {out}",
+        highlight=False,
+    )
+
+
+def match(
+    roster: Annotated[Path, typer.Argument(metavar="ROSTER.(json|csv)", help="Participants: a JSON list (or {\"participants\": [...]}) or a CSV with a header row; list fields separated by ';'.")],
+    out: Annotated[Path, typer.Option("--out", metavar="RESULT.json", help="Where to write pairs, unmatched and summary.")],
+    program: Annotated[Path | None, typer.Option("--program", metavar="PROGRAM.json", help="Format, weights, min_score, pins, forbidden pairs, group sizes.")] = None,
+) -> None:
+    """Match a roster: the best pairs under the hard rules, each with its reasons."""
+    try:
+        with _progress() as progress:
+            task = progress.add_task(f"Reading {roster.name}", total=None)
+            with _open(roster) as stream:
+                people = read_roster(stream, roster.name)
+            config = MatchingConfig()
+            if program is not None:
+                with _open(program) as stream:
+                    config = read_program(stream, program.name)
+            result = match_participants(
+                people, config, progress=lambda line: progress.update(task, description=line)
+            )
+    except MatchingInputError as error:
+        raise _fail(str(error)) from None
+    _write_json(out, result.model_dump(mode="json"))
+    s = result.summary
+    stderr.print(
+        f"Matched {s.matched:,} of {s.to_match:,} ({s.matched_share:.1%}), "
+        f"mean score {s.mean_score if s.mean_score is not None else '–'}, "
+        f"{len(result.unmatched):,} unmatched with reasons, {s.rejected_pins} pin(s) rejected → {out}",
         highlight=False,
     )

@@ -1,0 +1,236 @@
+"""A matching run from participants to result: cohorts, pins, candidates, optimiser, reasons.
+
+Each (format, track) cohort is matched on its own: one-to-one and reverse as a
+b-matching, group as a b-matching with group sizes, peer as a general-graph matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .errors import MatchingInputError
+from .explain import unmatched_mentees, unmatched_mentors
+from .groups import solve_groups
+from .optimiser import solve_indices
+from .participants import Format, MatchingConfig, Participant, Role
+from .peer import solve_peers
+from .result import BreakdownItem, MatchedPair, MatchResult, RejectedPin, Unmatched
+from .rules import Candidates, Cohort, management_chains
+from .scoring import score
+from .summary import mentor_load, summarise
+
+_PIN_REASONS = {
+    "unknown": "One of the two is not in this run, or they are in different formats or tracks.",
+    "self": "A person cannot be paired with themselves.",
+    "language": "They share no language.",
+    "seniority": "The pair breaks this format's seniority rule.",
+    "management_chain": "One of them is in the other's management chain.",
+    "never_pair": "The pair is on a never-pair list.",
+    "already_pinned": "The mentee (or peer) is already pinned to someone else.",
+    "mentor_full": "The mentor's places are all taken by other pins.",
+}
+
+
+def _cohorts(participants: Sequence[Participant], config: MatchingConfig) -> tuple[
+        dict[tuple[Format, str | None], list[Participant]], list[Unmatched]]:
+    """Group people by the format and track they signed up for."""
+    groups: dict[tuple[Format, str | None], list[Participant]] = {}
+    misfits: list[Unmatched] = []
+    for p in participants:
+        fmt = p.format or (Format.PEER if p.role is Role.PEER else config.format)
+        if p.role is Role.PEER and fmt is not Format.PEER:
+            misfits.append(Unmatched(id=p.id, side="peer", format=fmt, track=p.track, reason_code="role_format_mismatch",
+                                     reason=f"Signed up as a peer, but the format is {fmt.value}."))
+            continue
+        groups.setdefault((fmt, p.track), []).append(p)
+    return groups, misfits
+
+
+def _check_unique_ids(participants: Sequence[Participant]) -> None:
+    seen: set[str] = set()
+    for p in participants:
+        if p.id in seen:
+            raise MatchingInputError(f"the id {p.id!r} appears twice in the roster", column="id")
+        seen.add(p.id)
+
+
+class _CohortRun:
+    """One cohort through pins, candidates, the optimiser and the explanations."""
+
+    def __init__(self, fmt: Format, track: str | None, people: list[Participant], config: MatchingConfig,
+                 chains: dict[str, list[str]]) -> None:
+        self.track = track
+        if fmt is Format.PEER:
+            mentees = mentors = people
+        else:
+            mentees = [p for p in people if p.is_mentee]
+            mentors = [p for p in people if p.is_mentor]
+        self.cohort = Cohort(fmt, mentees, mentors, config, chains)
+        self.capacity = self.cohort.capacity.copy()
+        self.pinned: list[tuple[int, int]] = []
+        self.rejected: list[RejectedPin] = []
+        self.closed_groups: np.ndarray = np.zeros(0, np.int64)
+        self.cut = 0
+
+    @property
+    def peers(self) -> bool:
+        return self.cohort.format is Format.PEER
+
+    def apply_pins(self, pins: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Honour pins that break no hard rule; returns the pins this cohort handled."""
+        mentee_row = {p.id: i for i, p in enumerate(self.cohort.mentees)}
+        mentor_col = {p.id: j for j, p in enumerate(self.cohort.mentors)}
+        handled: set[tuple[str, str]] = set()
+        busy: set[int] = set()
+        for mentee_id, mentor_id in pins:
+            if mentee_id not in mentee_row or mentor_id not in mentor_col:
+                continue
+            handled.add((mentee_id, mentor_id))
+            row, col = mentee_row[mentee_id], mentor_col[mentor_id]
+            broken = self.cohort.pair_violations(row, col)
+            if not broken and (row in busy or (self.peers and col in busy)):
+                broken = ["already_pinned"]
+            if not broken and not self.peers and self.capacity[col] <= 0:
+                broken = ["mentor_full"]
+            if broken:
+                self.rejected.append(RejectedPin(mentee_id=mentee_id, mentor_id=mentor_id,
+                                                 reason_code=broken[0], reason=_PIN_REASONS[broken[0]]))
+                continue
+            self.pinned.append((row, col))
+            busy.add(row)
+            if self.peers:
+                busy.add(col)
+            else:
+                self.capacity[col] -= 1
+        self.busy = busy
+        return handled
+
+    def _free_rows(self) -> np.ndarray:
+        return np.array(sorted(set(range(len(self.cohort.mentees))) - self.busy), dtype=np.int64)
+
+    def _drop_busy(self, c: Candidates) -> Candidates:
+        if not self.peers or not self.busy:
+            return c
+        keep = ~np.isin(c.mentor, list(self.busy))
+        return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated)
+
+    def _solve(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """(row, col, milli-score) of the optimiser's pairs, pins excluded."""
+        if len(c.score) == 0:
+            return []
+        if self.peers:
+            lookup = {}
+            for i, j, s in zip(c.mentee.tolist(), c.mentor.tolist(), c.score.tolist()):
+                lookup[(min(i, j), max(i, j))] = s
+            return [(i, j, lookup[(i, j)]) for i, j in solve_peers(c.mentee, c.mentor, c.score)]
+        n = len(self.cohort.mentees)
+        if self.cohort.format is Format.GROUP:
+            pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
+            chosen, self.closed_groups = solve_groups(c.mentee, c.mentor, c.score, n, self.capacity,
+                                                      pinned_load, self.cohort.config.group_min)
+        else:
+            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
+        return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
+
+    def run(self) -> list[tuple[int, int, int]]:
+        """Solve; then widen the lists of anyone left out whose list had been cut, and solve again."""
+        candidates = self._drop_busy(self.cohort.candidates(self._free_rows()))
+        self.cut = len(candidates.truncated)
+        pairs = self._solve(candidates)
+        matched = {i for i, _, _ in pairs} | ({j for _, j, _ in pairs} if self.peers else set())
+        widen = np.array([r for r in candidates.truncated.tolist() if r not in matched], dtype=np.int64)
+        if len(widen):
+            extra = self._drop_busy(self.cohort.candidates(widen, limit=0))
+            merged = Candidates(
+                np.concatenate([candidates.mentee, extra.mentee]),
+                np.concatenate([candidates.mentor, extra.mentor]),
+                np.concatenate([candidates.score, extra.score]),
+                candidates.truncated,
+            )
+            keys = (merged.mentee.astype(np.int64) << 32) | merged.mentor.astype(np.int64)
+            _, first = np.unique(keys, return_index=True)
+            pairs = self._solve(Candidates(merged.mentee[first], merged.mentor[first], merged.score[first],
+                                           merged.truncated))
+        return pairs
+
+    def result(self) -> tuple[list[MatchedPair], list[Unmatched], list[int], list[int]]:
+        """Pairs with reasons, the unmatched with reasons, and mentor loads and capacities."""
+        cohort = self.cohort
+        solved = self.run()
+        weights = cohort.config.weights
+        out: list[MatchedPair] = []
+        all_pairs = [(i, j, True) for i, j in self.pinned] + [(i, j, False) for i, j, _ in solved]
+        for row, col, pinned in all_pairs:
+            mentee, mentor = cohort.mentees[row], cohort.mentors[col]
+            s = score(mentee, mentor, weights, cohort.direction, cohort.encoder)
+            out.append(MatchedPair(
+                mentee_id=mentee.id, mentor_id=mentor.id, format=cohort.format, track=self.track,
+                score=s.score, pinned=pinned,
+                group_id=mentor.id if cohort.format is Format.GROUP else None,
+                reasons=(["Pinned by a coordinator."] if pinned else []) + s.top_reasons(),
+                breakdown=[BreakdownItem(criterion=c.criterion, points=c.points, max_points=c.max_points,
+                                         sentence=c.sentence) for c in s.breakdown],
+            ))
+        matched_rows = {i for i, _, _ in all_pairs} | ({j for _, j, _ in all_pairs} if self.peers else set())
+        unmatched: list[Unmatched] = []
+        side = "peer" if self.peers else "mentee"
+        left = np.array(sorted(set(range(len(cohort.mentees))) - matched_rows), dtype=np.int64)
+        for row, code, text in unmatched_mentees(cohort, left):
+            if self.peers and code == "full" and len(left) == 1:
+                code, text = "odd_one_out", "Everyone else suitable was paired: with an odd number, one peer stays unpaired."
+            unmatched.append(Unmatched(id=cohort.mentees[row].id, side=side, format=cohort.format,
+                                       track=self.track, reason_code=code, reason=text))
+        if self.peers:
+            return out, unmatched, [], []
+        load = np.bincount([j for _, j, _ in all_pairs], minlength=len(cohort.mentors)).astype(int)
+        idle = np.flatnonzero(load == 0)
+        closed = set(self.closed_groups.tolist())
+        for col, code, text in unmatched_mentors(cohort, idle):
+            if col in closed:
+                code = "group_too_small"
+                text = f"Fewer than {cohort.config.group_min} mentees could join their group, so it was not opened."
+            unmatched.append(Unmatched(id=cohort.mentors[col].id, side="mentor", format=cohort.format,
+                                       track=self.track, reason_code=code, reason=text))
+        return out, unmatched, load.tolist(), cohort.capacity.tolist()
+
+
+def match(participants: Sequence[Participant], config: MatchingConfig | None = None,
+          progress: Callable[[str], None] | None = None) -> MatchResult:
+    """Run matching for a program: the best pairs under the hard rules, each explained.
+
+    `progress`, if given, hears a short line as each cohort is scored and solved.
+    """
+    config = config or MatchingConfig()
+    tell = progress or (lambda _: None)
+    _check_unique_ids(participants)
+    chains = management_chains(participants, config.org_chart)
+    cohorts, unmatched = _cohorts(participants, config)
+    pairs: list[MatchedPair] = []
+    rejected: list[RejectedPin] = []
+    loads: list[int] = []
+    capacities: list[int] = []
+    handled: set[tuple[str, str]] = set()
+    to_match = cut = 0
+    pins = list(config.pins)
+    for (fmt, track), people in sorted(cohorts.items(), key=lambda item: (item[0][0].value, item[0][1] or "")):
+        label = fmt.value + (f" / {track}" if track else "")
+        tell(f"Scoring and solving {label}: {len(people):,} people")
+        run = _CohortRun(fmt, track, people, config, chains)
+        handled |= run.apply_pins(pins)
+        cohort_pairs, cohort_unmatched, cohort_loads, cohort_caps = run.result()
+        pairs += cohort_pairs
+        unmatched += cohort_unmatched
+        rejected += run.rejected
+        loads += cohort_loads
+        capacities += cohort_caps
+        to_match += len(run.cohort.mentees)
+        cut += run.cut
+    for a, b in pins:
+        if (a, b) not in handled:
+            rejected.append(RejectedPin(mentee_id=a, mentor_id=b, reason_code="unknown", reason=_PIN_REASONS["unknown"]))
+    matched = sum(2 if p.format is Format.PEER else 1 for p in pairs)
+    summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut)
+    return MatchResult(pairs=pairs, unmatched=unmatched, rejected_pins=rejected, summary=summary)
+

@@ -1,0 +1,148 @@
+"""Participants turned into numpy arrays, so a block of pairs is scored in one go.
+
+Tag lists become bitsets over a vocabulary shared by both sides of a cohort, so "how
+many skills does this mentor offer that this mentee wants" is one AND and a popcount
+for a whole block of mentees × all mentors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from .participants import MeetingFormat, Participant
+
+TAG_FIELDS = ("skills_wanted", "skills_offered", "goals", "interests", "languages", "ergs")
+MEETING_CODES = {MeetingFormat.VIRTUAL: 0, MeetingFormat.IN_PERSON: 1, MeetingFormat.EITHER: 2}
+
+
+@cache
+def utc_offset_hours(timezone: str) -> float:
+    """A zone's typical offset: the mean of January and July, so DST does not flip results."""
+    zone = ZoneInfo(timezone)
+    offsets = [
+        datetime(2025, month, 15, 12, tzinfo=zone).utcoffset().total_seconds() / 3600
+        for month in (1, 7)
+    ]
+    return sum(offsets) / 2
+
+
+class Vocabulary:
+    """Tag → bit position, shared by mentees and mentors so bitsets line up."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def add(self, tags: Sequence[str]) -> None:
+        for tag in tags:
+            self.index.setdefault(tag, len(self.index))
+
+    @property
+    def words(self) -> int:
+        return max(1, (len(self.index) + 63) // 64)
+
+    def bitsets(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """(n, words) uint64: bit i of a row is set when the row holds tag i."""
+        bits = np.zeros((len(rows), self.words), dtype=np.uint64)
+        for r, tags in enumerate(rows):
+            for tag in tags:
+                i = self.index[tag]
+                bits[r, i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+        return bits
+
+
+@dataclass(frozen=True)
+class Features:
+    """One side of a cohort as arrays (rows align with the participants list)."""
+
+    level: np.ndarray  # int16
+    tz_offset: np.ndarray  # float32 hours
+    department: np.ndarray  # int32 code, -1 unknown
+    location: np.ndarray  # int32 code, -1 unknown
+    meeting: np.ndarray  # int8, MEETING_CODES
+    availability: np.ndarray  # float32 hours/month, nan unknown
+    prefer_outside: np.ndarray  # bool
+    capacity: np.ndarray  # int64
+    first_language: np.ndarray  # (n, words) uint64: only the first language's bit
+    tags: dict[str, np.ndarray]  # field → (n, words) uint64
+    counts: dict[str, np.ndarray]  # field → (n,) int16 number of tags
+
+    def take(self, rows: np.ndarray | slice) -> Features:
+        """The same arrays restricted to some rows (a block of mentees)."""
+        return Features(
+            level=self.level[rows],
+            tz_offset=self.tz_offset[rows],
+            department=self.department[rows],
+            location=self.location[rows],
+            meeting=self.meeting[rows],
+            availability=self.availability[rows],
+            prefer_outside=self.prefer_outside[rows],
+            capacity=self.capacity[rows],
+            first_language=self.first_language[rows],
+            tags={k: v[rows] for k, v in self.tags.items()},
+            counts={k: v[rows] for k, v in self.counts.items()},
+        )
+
+    def __len__(self) -> int:
+        return len(self.level)
+
+
+class Encoder:
+    """Builds Features for both sides of a cohort with shared vocabularies and codes."""
+
+    def __init__(self, everyone: Sequence[Participant]) -> None:
+        self.vocabularies = {"skills": Vocabulary(), "goals": Vocabulary(), "interests": Vocabulary(),
+                             "languages": Vocabulary(), "ergs": Vocabulary()}
+        self.codes: dict[str, dict[str, int]] = {"department": {}, "location": {}}
+        for p in everyone:
+            for field in TAG_FIELDS:
+                self._vocabulary(field).add(getattr(p, field))
+            for field, codes in self.codes.items():
+                value = getattr(p, field)
+                if value is not None:
+                    codes.setdefault(value, len(codes))
+
+    def _vocabulary(self, field: str) -> Vocabulary:
+        return self.vocabularies["skills" if field.startswith("skills") else field]
+
+    def encode(self, people: Sequence[Participant]) -> Features:
+        """Arrays for these participants, aligned with their order."""
+        tags = {f: self._vocabulary(f).bitsets([getattr(p, f) for p in people]) for f in TAG_FIELDS}
+        return Features(
+            level=np.fromiter((p.job_level for p in people), np.int16, len(people)),
+            tz_offset=np.fromiter((utc_offset_hours(p.timezone) for p in people), np.float32, len(people)),
+            department=self._codes("department", people),
+            location=self._codes("location", people),
+            meeting=np.fromiter((MEETING_CODES[p.meeting_format] for p in people), np.int8, len(people)),
+            availability=np.fromiter(
+                (np.nan if p.availability_hours is None else p.availability_hours for p in people),
+                np.float32,
+                len(people),
+            ),
+            prefer_outside=np.fromiter((p.prefer_outside_department for p in people), bool, len(people)),
+            capacity=np.fromiter((p.capacity for p in people), np.int64, len(people)),
+            first_language=self.vocabularies["languages"].bitsets([p.languages[:1] for p in people]),
+            tags=tags,
+            counts={f: np.fromiter((len(getattr(p, f)) for p in people), np.int16, len(people)) for f in TAG_FIELDS},
+        )
+
+    def _codes(self, field: str, people: Sequence[Participant]) -> np.ndarray:
+        codes = self.codes[field]
+        return np.fromiter(
+            (codes.get(getattr(p, field), -1) if getattr(p, field) is not None else -1 for p in people),
+            np.int32,
+            len(people),
+        )
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(len(a), len(b)) number of tags two bitset tables have in common."""
+    total = np.zeros((a.shape[0], b.shape[0]), dtype=np.uint16)
+    for word in range(a.shape[1]):
+        total += np.bitwise_count(a[:, word, None] & b[None, :, word])
+    return total

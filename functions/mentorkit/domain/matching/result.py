@@ -1,0 +1,85 @@
+"""What a matching run returns: pairs with their reasons, the unmatched with theirs, a summary.
+
+pydantic models, so the API, the worker and the CLI all serialise the same shape.
+For peer pairs `mentee_id` and `mentor_id` simply hold the two peers.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .participants import Format
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BreakdownItem(_Model):
+    criterion: str
+    points: float
+    max_points: float
+    sentence: str
+
+
+class MatchedPair(_Model):
+    mentee_id: str
+    mentor_id: str
+    format: Format
+    track: str | None
+    score: float
+    pinned: bool = False
+    group_id: str | None = None
+    """Group format: the mentor's id, shared by every mentee of the group."""
+    reasons: list[str]
+    breakdown: list[BreakdownItem]
+
+
+class Unmatched(_Model):
+    id: str
+    side: str
+    """"mentee", "mentor" or "peer"."""
+    format: Format
+    track: str | None
+    reason_code: str
+    reason: str
+
+
+class RejectedPin(_Model):
+    mentee_id: str
+    mentor_id: str
+    reason_code: str
+    reason: str
+
+
+class MentorLoad(_Model):
+    mentors: int
+    by_mentees: dict[str, int]
+    """How many mentors hold 0, 1, 2, … mentees."""
+    capacity: int
+    used: int
+    unused_capacity: int
+
+
+class Summary(_Model):
+    to_match: int
+    """Mentees and peers in the run."""
+    matched: int
+    matched_share: float
+    pairs: int
+    mean_score: float | None
+    min_score: float | None
+    share_at_least_70: float | None
+    histogram: dict[str, int]
+    """Pairs per 10-point score bin: "0-9", …, "90-100"."""
+    mentor_load: MentorLoad
+    rejected_pins: int
+    candidate_lists_cut: int
+    """Mentees whose allowed mentors were cut to the best N before solving."""
+
+
+class MatchResult(_Model):
+    pairs: list[MatchedPair]
+    unmatched: list[Unmatched]
+    rejected_pins: list[RejectedPin]
+    summary: Summary
