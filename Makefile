@@ -1,0 +1,69 @@
+# mentorkit — the two commands a newcomer needs are `make serve` and `make test`.
+# Every target installs what it needs first, so both work on a fresh machine.
+
+PYTHON   ?= python3.11
+VENV     := .venv
+BIN      := $(VENV)/bin
+PORT     ?= 8000
+export PORT
+
+.PHONY: serve test site venv node java chromium clean deploy destroy bench
+
+serve: venv node site  ## run the whole product locally at http://127.0.0.1:$(PORT)
+	$(BIN)/python -m devstack serve
+
+test: venv node java chromium  ## install everything and run every test
+	$(BIN)/python -m pytest
+
+site: venv  ## build the guide site into build/site
+	$(BIN)/mkdocs build --strict --quiet
+
+bench: venv  ## run the benchmarks and write their figures into the docs
+	$(BIN)/python benchmarks/solve.py
+	$(BIN)/python benchmarks/match.py
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements/dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node: node_modules/.installed
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# DynamoDB Local runs on Java. `make serve` falls back to moto without it; tests need it.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Java runtime for DynamoDB Local…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "Java is missing: run 'sudo apt-get install default-jre-headless' (DynamoDB Local needs it)."; \
+	    [ "$$CI" != true ] || exit 1; \
+	  fi; \
+	fi
+
+# Debian's Chromium drives the end-to-end tests; Playwright never downloads a browser.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)."; \
+	    [ "$$CI" != true ] || exit 1; \
+	  fi; \
+	fi
+
+clean:  ## remove build output (keeps local data in .data/)
+	rm -rf build .pytest_cache
+
+deploy: venv  ## build and deploy to AWS, publish the site
+	$(BIN)/python -m devstack.deploy deploy
+
+destroy: venv  ## remove the deployed stack (the table is retained)
+	$(BIN)/python -m devstack.deploy destroy

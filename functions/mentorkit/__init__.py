@@ -1,0 +1,1 @@
+"""mentorkit: a mentoring program in a box."""

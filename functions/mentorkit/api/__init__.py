@@ -1,0 +1,1 @@
+"""The HTTP API: Powertools routers over the domain package."""

@@ -1,0 +1,41 @@
+"""The API function: wiring only. Routes live in mentorkit.api.routes, rules in mentorkit.domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from mentorkit.api import errors
+from mentorkit.api.routes import me, programs, signups
+from mentorkit.settings import get_settings
+
+logger = Logger()
+app = APIGatewayHttpResolver(enable_validation=True)
+app.include_router(programs.router)
+app.include_router(signups.router)
+app.include_router(me.router)
+errors.register(app)
+
+
+@app.get("/api/openapi.json", include_in_schema=False)
+def openapi() -> Response[str]:
+    schema = app.get_openapi_json_schema(
+        title="mentorkit API",
+        version="1",
+        description="Sign-ups, matching and surveys for a mentoring program. Send the ID token as a bearer token.",
+        security_schemes={"cognito": HTTPBearer(bearerFormat="JWT")},
+        security=[{"cognito": []}],
+    )
+    return Response(200, content_types.APPLICATION_JSON, schema)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if len(event.get("body") or "") > get_settings().max_body_bytes:
+        return errors.too_large(get_settings().max_body_bytes)
+    return app.resolve(event, context)

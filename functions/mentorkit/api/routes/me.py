@@ -1,0 +1,33 @@
+"""What belongs to the signed-in employee: training completions (and later matches)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from mentorkit.api.auth import caller
+from mentorkit.api.resources import store
+from mentorkit.domain.models import Model, TrainingCompletion, TrainingCompletionIn
+
+router = Router()
+
+ModuleId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$", description="The training module's id.")]
+
+
+class TrainingRecord(Model):
+    completed: list[TrainingCompletion]
+
+
+@router.get("/api/me/training", summary="Your completed training modules")
+def list_training() -> TrainingRecord:
+    return TrainingRecord(completed=store().list_training(caller(router).sub))
+
+
+@router.put("/api/me/training/<moduleId>", summary="Record a passed knowledge check")
+def complete_training(moduleId: ModuleId, body: TrainingCompletionIn) -> TrainingCompletion:  # noqa: N803
+    completion = TrainingCompletion(module_id=moduleId, completed_at=datetime.now(UTC))
+    store().put_training(caller(router).sub, completion)
+    return completion

@@ -1,0 +1,34 @@
+"""Configuration flows one way: template.yaml → environment → this object, read once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    idempotency_table_name: str
+    region: str
+    # Only set locally: DynamoDB Local or moto. In AWS the SDK finds the regional endpoint.
+    dynamodb_endpoint: str | None
+    lambda_endpoint: str | None
+    matching_function_name: str
+    max_body_bytes: int
+
+
+@cache
+def get_settings() -> Settings:
+    """Read the environment once per process (the Lambda sandbox or the dev server)."""
+    env = os.environ
+    return Settings(
+        table_name=env.get("TABLE_NAME", "mentorkit"),
+        idempotency_table_name=env.get("IDEMPOTENCY_TABLE_NAME", "mentorkit-idempotency"),
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-1",
+        dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+        lambda_endpoint=env.get("LAMBDA_ENDPOINT") or None,
+        matching_function_name=env.get("MATCHING_FUNCTION_NAME", "mentorkit-matching"),
+        max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+    )

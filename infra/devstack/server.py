@@ -1,0 +1,124 @@
+"""One origin for everything, like CloudFront in production: the built site, `/api/*` through
+the gateway emulator, the local sign-in issuer under `/local-auth/`, and `/config.json`."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from devstack.gateway import Gateway
+from devstack.issuer import Issuer
+
+MAX_REQUEST_BYTES = 10 * 1024 * 1024   # an HTTP API's own payload limit
+
+
+class Handler(SimpleHTTPRequestHandler):
+    gateway: Gateway
+    issuer: Issuer
+    config: dict[str, Any]
+    extra_routes: dict[str, Callable[[Handler, bytes], None]]
+
+    # Dispatch --------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._dispatch("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._dispatch("PUT")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            return self._send(413, {"content-type": "application/json"}, b'{"message":"Request Entity Too Large"}')
+        body = self.rfile.read(length) if length else b""
+        for prefix, route in self.extra_routes.items():
+            if url.path.startswith(prefix):
+                return route(self, body)
+        if url.path.startswith("/api/"):
+            reply = self.gateway.handle(method, url.path, url.query, dict(self.headers.items()), body,
+                                        self.client_address[0])
+            return self._send(reply.status, reply.headers, reply.body)
+        if url.path.startswith("/local-auth/"):
+            return self._issuer(method, url.path.removeprefix("/local-auth"), url.query, body)
+        if url.path == "/config.json":
+            return self._send(200, {"content-type": "application/json"}, json.dumps(self.config).encode())
+        if method in ("GET", "HEAD"):
+            return super().do_GET() if method == "GET" else super().do_HEAD()
+        return self._send(405, {"content-type": "text/plain"}, b"Method Not Allowed")
+
+    # Sign-in issuer ---------------------------------------------------------
+    def _issuer(self, method: str, path: str, query: str, body: bytes) -> None:
+        form = dict(parse_qsl(body.decode())) if body else {}
+        params = dict(parse_qsl(query))
+        html = {"content-type": "text/html; charset=utf-8"}
+        if path == "/oauth2/authorize" and method == "GET":
+            return self._send(200, html, self.issuer.authorize_page(params).encode())
+        if path == "/oauth2/authorize" and method == "POST":
+            try:
+                location = self.issuer.authorize_redirect(form)
+            except ValueError as problem:
+                return self._send(400, html, self.issuer.authorize_page(form, str(problem)).encode())
+            except PermissionError as problem:
+                return self._send(400, {"content-type": "text/plain"}, str(problem).encode())
+            return self._send(302, {"location": location}, b"")
+        if path == "/oauth2/token" and method == "POST":
+            try:
+                tokens = self.issuer.exchange(form)
+            except PermissionError as problem:
+                return self._send(400, {"content-type": "application/json"},
+                                  json.dumps({"error": str(problem)}).encode())
+            return self._send(200, {"content-type": "application/json", "cache-control": "no-store"},
+                              json.dumps(tokens).encode())
+        if path == "/.well-known/jwks.json":
+            return self._send(200, {"content-type": "application/json"}, json.dumps(self.issuer.jwks()).encode())
+        return self._send(404, {"content-type": "text/plain"}, b"Not Found")
+
+    # Static site ------------------------------------------------------------
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Serve the site's own 404 page, as CloudFront does for missing pages."""
+        page = Path(self.directory) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and page.exists():
+            return self._send(404, {"content-type": "text/html; charset=utf-8"}, page.read_bytes())
+        return super().send_error(code, message, explain)
+
+    def end_headers(self) -> None:
+        self.send_header("cache-control", "no-cache")
+        super().end_headers()
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        """Quiet: request lines would carry ids and e-mails in query strings."""
+
+
+def make_server(host: str, port: int, site_dir: Path, gateway: Gateway, issuer: Issuer, config: dict[str, Any],
+                extra_routes: dict[str, Callable[[Handler, bytes], None]] | None = None) -> ThreadingHTTPServer:
+    attrs = {"gateway": gateway, "issuer": issuer, "config": config, "extra_routes": extra_routes or {}}
+    handler = type("BoundHandler", (Handler,), attrs)
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
+    server.daemon_threads = True
+    return server

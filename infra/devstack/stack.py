@@ -1,0 +1,126 @@
+"""The whole product on one machine: database, tables, functions' environment, sign-in, server.
+
+Used by `make serve` (persistent data, port 8000) and by the tests (in-memory, a free port).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+from devstack import branding, template
+from devstack.dynamodb import DynamoDBLocal, JavaMissing, client, free_port
+from devstack.gateway import Gateway, JwtAuthorizer
+from devstack.issuer import Issuer
+from devstack.paths import DATA, SITE
+from devstack.server import make_server
+from devstack.tables import ensure_tables
+
+
+class LocalStack:
+    def __init__(self, port: int = 8000, *, persist: bool = True, site_dir: Path = SITE,
+                 dynamodb_port: int | None = None, allow_moto: bool = False) -> None:
+        self.port = port
+        self.persist = persist
+        self.site_dir = site_dir
+        self.dynamodb_port = dynamodb_port or free_port()
+        self.allow_moto = allow_moto
+        self.engine = "DynamoDB Local"
+        self._database: Any = None
+        self._server: Any = None
+        self._scratch = None if persist else tempfile.TemporaryDirectory(prefix="mentorkit-")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def data_dir(self) -> Path:
+        return DATA if self.persist else Path(self._scratch.name)
+
+    def start(self) -> LocalStack:
+        endpoint = self._start_database()
+        self.tables = ensure_tables(client(endpoint))
+        self._configure_functions(endpoint)
+        self.issuer = Issuer(self.url, self.data_dir / "issuer" / "signing-key.pem", branding.allowed_email_domains())
+        (authorizer_name,) = template.http_api()["Auth"]["Authorizers"]
+        self.gateway = Gateway({authorizer_name: JwtAuthorizer(self.issuer.issuer, (self.issuer.client_id,),
+                                                               self.issuer.jwks())})
+        self._server = make_server("127.0.0.1", self.port, self.site_dir, self.gateway, self.issuer, self.config())
+        threading.Thread(target=self._server.serve_forever, name="mentorkit-server", daemon=True).start()
+        return self
+
+    def config(self) -> dict[str, Any]:
+        """What the site's JS needs to find the API and sign in: /config.json."""
+        return {
+            "apiBase": "/api",
+            "auth": {"authorizeUrl": self.issuer.authorize_url, "tokenUrl": self.issuer.token_url,
+                     "clientId": self.issuer.client_id, "scope": "openid email", "logoutUrl": None},
+            "local": True,
+        }
+
+    def _start_database(self) -> str:
+        try:
+            self._database = DynamoDBLocal(self.dynamodb_port,
+                                           self.data_dir / "dynamodb" if self.persist else None).start()
+            return self._database.endpoint
+        except JavaMissing:
+            if not self.allow_moto:
+                raise
+        from moto.server import ThreadedMotoServer
+
+        warnings.warn("Java is missing, so the API runs on moto's in-memory DynamoDB: "
+                      "data is NOT kept when you stop. Install Java to keep it.", stacklevel=2)
+        self.engine = "moto (in memory)"
+        self._database = ThreadedMotoServer(ip_address="127.0.0.1", port=self.dynamodb_port, verbose=False)
+        self._database.start()
+        return f"http://127.0.0.1:{self.dynamodb_port}"
+
+    def _configure_functions(self, endpoint: str) -> None:
+        """Give the in-process functions the environment the template gives them in AWS."""
+        os.environ.update({
+            "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+            "DYNAMODB_ENDPOINT": endpoint, "POWERTOOLS_TRACE_DISABLED": "true",
+            **function_environment(self.tables),
+        })
+        from mentorkit.api import resources
+        from mentorkit.settings import get_settings
+
+        get_settings.cache_clear()
+        resources.dynamodb.cache_clear()
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._database:
+            self._database.stop()
+        if self._scratch:
+            self._scratch.cleanup()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def function_environment(tables: dict[str, str]) -> dict[str, str]:
+    """The Globals' environment variables with references resolved to local names."""
+    variables = template.load()["Globals"]["Function"].get("Environment", {}).get("Variables", {})
+    for function in template.resources("AWS::Serverless::Function").values():
+        variables = {**variables, **function["Properties"].get("Environment", {}).get("Variables", {})}
+    return {name: _resolve(value, tables) for name, value in variables.items()}
+
+
+def _resolve(value: Any, tables: dict[str, str]) -> str:
+    if isinstance(value, dict) and "Ref" in value:
+        return tables.get(value["Ref"], f"mentorkit-local-{value['Ref']}")
+    if isinstance(value, dict):
+        raise ValueError(f"The local stack cannot resolve {value} in a function's environment")
+    return str(value)

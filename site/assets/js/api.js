@@ -1,0 +1,29 @@
+// The API client: JSON in and out, the bearer token added, errors turned into ApiError.
+import { config } from "./config.js";
+import { token } from "./auth.js";
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = body?.error ?? {};
+    super(error.message || body?.message || `The server answered ${status}.`);
+    this.status = status;
+    this.field = error.field ?? null;
+    this.details = error.details ?? [];
+    this.body = body;
+  }
+}
+
+export async function api(path, { method = "GET", body } = {}) {
+  const { apiBase } = await config();
+  const headers = { Accept: "application/json" };
+  const bearer = token();
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(`${apiBase}${path}`, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}

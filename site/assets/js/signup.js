@@ -1,0 +1,105 @@
+// The sign-up page: choose a program, fill the form generated from the model, see and withdraw.
+import { api, ApiError } from "./api.js";
+import { currentUser, signIn } from "./auth.js";
+import { clearErrors, readFields, renderFields, showErrors } from "./schema-form.js";
+
+const root = document.querySelector('[data-mk-form="signup"]');
+const el = (tag, attrs = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), attrs);
+  node.append(...children);
+  return node;
+};
+const status = el("p", { className: "mk-status", role: "status" });
+
+function show(...nodes) {
+  root.replaceChildren(...nodes, status);
+}
+
+function dateText(iso) {
+  return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+}
+
+async function chooseProgram() {
+  const programs = await api("/programs");
+  const now = Date.now();
+  const open = programs.filter((p) => p.status === "open" && Date.parse(p.closesAt) > now);
+  if (!open.length) return show(el("p", { textContent: "No program is open for sign-ups right now." }));
+  const list = el("ul");
+  for (const p of open) {
+    const link = el("a", { href: `?program=${encodeURIComponent(p.programId)}`, textContent: p.name });
+    list.append(el("li", {}, link, ` — sign-ups close ${dateText(p.closesAt)}`));
+  }
+  show(el("h2", { textContent: "Choose a program" }), list);
+}
+
+function confirmation(program, signup) {
+  const edit = el("button", { type: "button", className: "md-button", textContent: "Change my answers" });
+  const withdraw = el("button", { type: "button", className: "md-button", textContent: "Withdraw my sign-up" });
+  edit.addEventListener("click", () => form(program, signup));
+  withdraw.addEventListener("click", async () => {
+    withdraw.disabled = true;
+    await api(`/programs/${program.programId}/signup`, { method: "DELETE" });
+    show(el("p", { className: "mk-confirmation", textContent: `Your sign-up for ${program.name} is withdrawn.` }),
+      el("a", { href: "", textContent: "Sign up again" }));
+  });
+  const heading = el("h2", { tabIndex: -1, className: "mk-confirmation",
+    textContent: `You're signed up for ${program.name} as a ${signup.role}.` });
+  show(heading, el("p", { textContent: `We'll e-mail ${signup.email} when matches are published.` }),
+    el("p", {}, edit, " ", withdraw));
+  heading.focus();
+}
+
+async function form(program, existing) {
+  const openapi = await api("/openapi.json");
+  const components = openapi.components.schemas;
+  const schema = components.SignupIn;
+  const fields = el("div");
+  const submit = el("button", { type: "submit", className: "md-button md-button--primary",
+    textContent: existing ? "Save changes" : "Sign up" });
+  const formNode = el("form", { noValidate: true }, fields, submit);
+  formNode.setAttribute("aria-label", `Sign-up for ${program.name}`);
+  const values = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, ...(existing ?? {}) };
+  renderFields(fields, schema, components, { values });
+  formNode.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(formNode);
+    status.textContent = "Saving…";
+    submit.disabled = true;
+    try {
+      const saved = await api(`/programs/${program.programId}/signup`,
+        { method: "PUT", body: readFields(formNode, schema, components) });
+      status.textContent = "";
+      confirmation(program, saved);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const problems = error.details.length ? error.details : [{ field: error.field, message: error.message }];
+      const placed = showErrors(formNode, problems);
+      status.textContent = placed ? "Please correct the highlighted fields." : error.message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  show(el("h2", { textContent: program.name }), el("p", { textContent: program.description }),
+    el("p", { textContent: `Sign-ups are open until ${dateText(program.closesAt)}.` }), formNode);
+}
+
+async function main() {
+  if (!currentUser()) {
+    const button = el("button", { type: "button", className: "md-button md-button--primary",
+      textContent: "Sign in to sign up" });
+    button.addEventListener("click", () => signIn());
+    return show(el("p", { textContent: "Sign in with your work account to see the programs that are open." }), button);
+  }
+  const programId = new URLSearchParams(location.search).get("program");
+  if (!programId) return chooseProgram();
+  const program = await api(`/programs/${encodeURIComponent(programId)}`);
+  const existing = await api(`/programs/${programId}/signup`).catch((e) => {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  });
+  return existing ? confirmation(program, existing) : form(program);
+}
+
+main().catch((error) => {
+  show(el("p", { className: "mk-error", role: "alert", textContent: error.message }));
+});
