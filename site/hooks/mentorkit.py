@@ -1,0 +1,226 @@
+"""MkDocs hooks for mentorkit's guide and training site.
+
+Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edits templates:
+
+* branding: `extra.brand` (logo, favicon, colours) is applied to the theme, and colours
+  that would fail WCAG AA contrast stop a strict build;
+* placeholders: `{{ organisation }}`, `{{ contact_email }}`, `{{ allowed_email_domains }}`
+  and `{{ site_name }}` in Markdown are replaced with the configured values;
+* training modules: a page with `module_id` in its front matter is checked for
+  completeness (objectives, minutes, an Exercise section, 3-5 quiz questions), gets an
+  objectives box at the top and an accessible knowledge-check form at the end; the page
+  with `training_index: true` gets the list of modules.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.utils import meta as front_matter
+
+log = logging.getLogger("mkdocs.hooks.mentorkit")
+
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
+AA_CONTRAST = 4.5
+BRAND_DEFAULTS = {
+    "primary": "#1d4f76",      # header and buttons, under white text
+    "primary_dark": "#153a58",
+    "accent": "#0b6e4f",       # hover and focus
+    "link": "#1d4f76",         # links on the light background
+    "link_dark": "#8cc4f0",    # links on the dark background
+}
+LIGHT_BG, DARK_BG, WHITE = "#ffffff", "#1e2129", "#ffffff"
+
+_modules: list[dict[str, Any]] = []
+
+
+# Colour contrast -------------------------------------------------------------------------
+
+def _luminance(hex_colour: str) -> float:
+    """Relative luminance as WCAG 2 defines it."""
+    value = hex_colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def brand(config: dict) -> dict[str, str]:
+    """The brand settings: `extra.brand` over the defaults."""
+    settings = dict(BRAND_DEFAULTS)
+    settings.update({k: v for k, v in (config["extra"].get("brand") or {}).items() if v})
+    return settings
+
+
+def on_config(config, **kwargs):
+    """Apply `extra.brand` to the theme and refuse colours people cannot read."""
+    settings = brand(config)
+    for key in ("logo", "favicon"):
+        if settings.get(key):
+            config.theme[key] = settings[key]
+    checks = [
+        ("primary", WHITE, "white header text on extra.brand.primary"),
+        ("primary_dark", WHITE, "white text on extra.brand.primary_dark"),
+        ("link", LIGHT_BG, "extra.brand.link on the light background"),
+        ("link_dark", DARK_BG, "extra.brand.link_dark on the dark background"),
+        ("accent", LIGHT_BG, "extra.brand.accent on the light background"),
+    ]
+    for key, background, what in checks:
+        colour = settings[key]
+        if not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", colour):
+            log.warning("extra.brand.%s must be a #rrggbb colour, got %r", key, colour)
+            continue
+        ratio = contrast(colour, background)
+        if ratio < AA_CONTRAST:
+            log.warning("Contrast of %s is %.2f:1; WCAG AA needs %.1f:1. Pick a %s colour.",
+                        what, ratio, AA_CONTRAST, "darker" if background != DARK_BG else "lighter")
+    config["extra"]["brand"] = settings
+    return config
+
+
+# Placeholders ----------------------------------------------------------------------------
+
+def _placeholders(config) -> dict[str, str]:
+    extra = config["extra"]
+    domains = extra.get("allowed_email_domains") or []
+    return {
+        "organisation": str(extra.get("organisation", "")),
+        "contact_email": str(extra.get("contact_email", "")),
+        "allowed_email_domains": ", ".join(f"@{d}" for d in domains),
+        "site_name": str(config["site_name"]),
+    }
+
+
+def _fill(markdown: str, config) -> str:
+    values = _placeholders(config)
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}",
+                  lambda m: values.get(m.group(1), m.group(0)), markdown)
+
+
+# Training modules ------------------------------------------------------------------------
+
+def module_problems(meta: dict, markdown: str) -> list[str]:
+    """Everything that makes a training module incomplete; empty when it is complete."""
+    problems = []
+    if not meta.get("title"):
+        problems.append("no title")
+    if not meta.get("description"):
+        problems.append("no description")
+    objectives = meta.get("objectives")
+    if not isinstance(objectives, list) or not objectives or not all(isinstance(o, str) and o.strip() for o in objectives):
+        problems.append("objectives must be a non-empty list of sentences")
+    minutes = meta.get("minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        problems.append("minutes must be a positive whole number")
+    if not re.search(r"^## Exercise\b", markdown, re.MULTILINE):
+        problems.append('no "## Exercise" section')
+    quiz = meta.get("quiz")
+    if not isinstance(quiz, list) or not MIN_QUESTIONS <= len(quiz) <= MAX_QUESTIONS:
+        problems.append(f"quiz must have {MIN_QUESTIONS} to {MAX_QUESTIONS} questions")
+        quiz = quiz if isinstance(quiz, list) else []
+    for number, item in enumerate(quiz, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"question {number} is not a mapping")
+            continue
+        options = item.get("options")
+        answer = item.get("answer")
+        if not item.get("question"):
+            problems.append(f"question {number} has no text")
+        if not isinstance(options, list) or len(options) < 2:
+            problems.append(f"question {number} needs at least two options")
+        elif not isinstance(answer, int) or isinstance(answer, bool) or not 0 <= answer < len(options):
+            problems.append(f"question {number} has no valid answer index")
+        if not item.get("explain"):
+            problems.append(f"question {number} has no explanation")
+    return problems
+
+
+def _objectives_box(meta: dict) -> str:
+    items = "\n".join(f"    - {o}" for o in meta["objectives"])
+    return (f'!!! abstract "About {meta["minutes"]} minutes"\n\n'
+            f"    By the end of this module you will be able to:\n\n{items}\n\n")
+
+
+def quiz_form(module_id: str, quiz: list[dict]) -> str:
+    """The knowledge check as an HTML form that works with a keyboard and a screen reader."""
+    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    parts = [
+        f'<form class="mk-quiz" data-mk-quiz="{e(module_id)}" data-mk-quiz-total="{len(quiz)}" novalidate>',
+        f'<p class="mk-quiz__intro">{len(quiz)} questions. Choose one answer for each, then check '
+        "your answers. Nothing is recorded until every answer is right.</p>",
+    ]
+    for q, item in enumerate(quiz, start=1):
+        qid = f"mk-q-{module_id}-{q}"
+        parts.append(f'<fieldset class="mk-quiz__question" id="{qid}" data-answer="{int(item["answer"])}">')
+        parts.append(f'<legend>{q}. {e(item["question"])}</legend>')
+        for o, option in enumerate(item["options"]):
+            oid = f"{qid}-{o}"
+            parts.append(f'<div class="mk-quiz__option"><input type="radio" id="{oid}" name="{qid}" value="{o}">'
+                         f'<label for="{oid}">{e(option)}</label></div>')
+        parts.append(f'<p class="mk-quiz__feedback" id="{qid}-feedback" hidden></p>')
+        parts.append(f'<p class="mk-quiz__explain" hidden>{e(item["explain"])}</p>')
+        parts.append("</fieldset>")
+    parts.append('<div class="mk-quiz__actions">'
+                 '<button type="submit" class="md-button md-button--primary">Check my answers</button>'
+                 "</div>")
+    parts.append('<div class="mk-quiz__result" role="status" aria-live="polite"></div>')
+    parts.append("</form>")
+    return "\n".join(parts)
+
+
+def on_files(files, config, **kwargs):
+    """Read every module's front matter once, for checks and the training index."""
+    _modules.clear()
+    for file in files.documentation_pages():
+        if not file.src_uri.startswith("training/"):
+            continue
+        _, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        if meta.get("module_id"):
+            _modules.append({**meta, "src_uri": file.src_uri})
+    _modules.sort(key=lambda m: (m.get("order", 999), m["src_uri"]))
+    return files
+
+
+def _module_index() -> str:
+    rows = ["| Module | Time | What you will practise | Your progress |", "|---|---|---|---|"]
+    for m in _modules:
+        link = Path(m["src_uri"]).name
+        status = (f'<span class="mk-training-status" data-mk-training-status="{m["module_id"]}">'
+                  "Sign in to see</span>")
+        rows.append(f'| [{m["title"]}]({link}) | {m["minutes"]} min | {m["description"]} | {status} |')
+    return "\n".join(rows) + "\n"
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """Fill placeholders; complete training modules and the module index."""
+    markdown = _fill(markdown, config)
+    meta = page.meta
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = _fill(meta[key], config)
+    if meta.get("training_index"):
+        markdown = markdown.replace("<!-- mk:modules -->", _module_index())
+    module_id = meta.get("module_id")
+    if not module_id:
+        return markdown
+    expected = Path(page.file.src_uri).stem
+    problems = module_problems(meta, markdown)
+    if module_id != expected:
+        problems.append(f"module_id {module_id!r} must match the file name {expected!r}")
+    if problems:
+        for problem in problems:
+            log.warning("Training module %s is incomplete: %s", page.file.src_uri, problem)
+        return markdown
+    return (_objectives_box(meta) + markdown.rstrip()
+            + "\n\n## Knowledge check\n\n" + quiz_form(module_id, meta["quiz"]) + "\n")
