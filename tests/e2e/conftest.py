@@ -1,0 +1,74 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against the local stack."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from tests.conftest import missing
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling home, and this network refuses it.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        missing(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any, stack: Any) -> Iterator[Any]:
+    """A fresh page (its own cookies and storage) that fails the test on any script error."""
+    context = browser.new_context(base_url=stack.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def sign_in(stack: Any) -> Callable[..., None]:
+    """Sign in through the site's own flow: the header button, the local authorize page, back."""
+
+    def run(page: Any, email: str, coordinator: bool = False) -> None:
+        start = page.url
+        page.get_by_role("button", name="Sign in").first.click()
+        page.wait_for_url("**/local-auth/oauth2/authorize**")
+        page.get_by_label("Work e-mail").fill(email)
+        if coordinator:
+            page.get_by_label("Sign in as a coordinator").check()
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(start)
+        page.get_by_role("button", name="Sign out").wait_for()
+
+    return run
+
+
+@pytest.fixture
+def axe() -> Callable[[Any], list[dict[str, Any]]]:
+    """Run axe-core in the page; returns the violations."""
+    if not AXE.exists():
+        missing("axe-core is not installed (npm ci)")
+
+    def run(page: Any) -> list[dict[str, Any]]:
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate("async () => (await axe.run(document)).violations")
+
+    return run

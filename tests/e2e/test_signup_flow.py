@@ -1,0 +1,45 @@
+"""The first slice, as a person does it: sign in on the site, fill the sign-up form, see it saved."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from devstack.seed import seed_demo_program
+
+
+def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stack: Any, sign_in: Any) -> None:
+    program = seed_demo_program()
+    page = browser_page
+    email = f"e2e-{uuid.uuid4().hex[:6]}@example.org"
+    page.goto(f"/app/signup/?program={program.program_id}")
+    page.get_by_role("button", name="Sign in to sign up").wait_for()
+
+    sign_in(page, email)
+
+    form = page.get_by_role("form", name=f"Sign-up for {program.name}")
+    form.get_by_label("Role").select_option("mentee")
+    form.get_by_label("Goals 1").fill("Present our team's results to the leadership group by March")
+    form.get_by_label("Department").fill("Finance")
+    form.get_by_label("Job Level").fill("3")
+    form.get_by_label("Languages").fill("English, Spanish")
+    form.get_by_label("Time Zone").fill("Mars/Olympus")
+    form.get_by_label("Consent").check()
+    form.get_by_role("button", name="Sign up").click()
+
+    # The server's error appears next to the field it names, and nothing is saved.
+    error = page.locator('[data-field="timeZone"] .mk-error')
+    error.wait_for()
+    assert "IANA time zone" in error.inner_text()
+    assert form.get_by_label("Time Zone").get_attribute("aria-invalid") == "true"
+
+    form.get_by_label("Time Zone").fill("Europe/Madrid")
+    form.get_by_role("button", name="Sign up").click()
+    confirmation = page.get_by_role("heading", name=f"You're signed up for {program.name} as a mentee.")
+    confirmation.wait_for()
+
+    # It survives a reload: the page reads the saved sign-up back from the API.
+    page.reload()
+    confirmation.wait_for()
+    page.get_by_role("button", name="Withdraw my sign-up").click()
+    page.get_by_text(f"Your sign-up for {program.name} is withdrawn.").wait_for()
