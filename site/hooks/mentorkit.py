@@ -183,11 +183,14 @@ def on_files(files, config, **kwargs):
     """Read every module's front matter once, for checks and the training index."""
     _modules.clear()
     for file in files.documentation_pages():
-        if not file.src_uri.startswith("training/"):
+        if not file.src_uri.startswith("training/") or file.src_uri == "training/index.md":
             continue
         _, meta = front_matter.get_data(Path(file.abs_src_path).read_text(encoding="utf-8"))
         if meta.get("module_id"):
             _modules.append({**meta, "src_uri": file.src_uri})
+        else:
+            # MkDocs drops front matter that is not valid YAML without a word; a module would vanish.
+            log.warning("Training module %s has no module_id: is its front matter valid YAML?", file.src_uri)
     _modules.sort(key=lambda m: (m.get("order", 999), m["src_uri"]))
     return files
 
