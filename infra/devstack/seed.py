@@ -22,7 +22,7 @@ def seed_demo_program(now: datetime | None = None) -> Program:
     program = Program(
         program_id=DEMO_PROGRAM_ID, name="Demo mentoring cohort",
         description="A one-to-one program to try mentorkit with: sign up as a mentee or a mentor.",
-        format="one-to-one", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=365),
+        format="one_to_one", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=365),
         skills=["Public speaking", "Project management", "Data analysis", "Leadership", "Negotiation",
                 "Writing", "Career planning", "Product thinking"],
         created_at=now, created_by="demo@mentorkit.local",

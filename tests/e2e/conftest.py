@@ -35,6 +35,7 @@ def browser() -> Iterator[Any]:
 def browser_page(browser: Any, stack: Any) -> Iterator[Any]:
     """A fresh page (its own cookies and storage) that fails the test on any script error."""
     context = browser.new_context(base_url=stack.url)
+    context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

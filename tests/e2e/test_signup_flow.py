@@ -18,22 +18,24 @@ def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stac
     sign_in(page, email)
 
     form = page.get_by_role("form", name=f"Sign-up for {program.name}")
-    form.get_by_label("Role").select_option("mentee")
+    form.get_by_label("I want to take part as").select_option("mentee")
+    assert form.get_by_label("How many mentees you can take").is_hidden()   # a mentor's question
     form.get_by_label("Goals 1").fill("Present our team's results to the leadership group by March")
-    form.get_by_label("Department").fill("Finance")
-    form.get_by_label("Job Level").fill("3")
-    form.get_by_label("Languages").fill("English, Spanish")
-    form.get_by_label("Time Zone").fill("Mars/Olympus")
-    form.get_by_label("Consent").check()
+    form.get_by_role("group", name="Skills I want to build").get_by_label("Public speaking").check()
+    form.get_by_label("Department", exact=True).fill("Finance")
+    form.get_by_label("Job level").fill("3")
+    form.get_by_label("Languages", exact=True).fill("English, Spanish")
+    form.get_by_label("Time zone").fill("Mars/Olympus")
+    form.get_by_label("I agree to the privacy terms").check()
     form.get_by_role("button", name="Sign up").click()
 
     # The server's error appears next to the field it names, and nothing is saved.
     error = page.locator('[data-field="timeZone"] .mk-error')
     error.wait_for()
     assert "IANA time zone" in error.inner_text()
-    assert form.get_by_label("Time Zone").get_attribute("aria-invalid") == "true"
+    assert form.get_by_label("Time zone").get_attribute("aria-invalid") == "true"
 
-    form.get_by_label("Time Zone").fill("Europe/Madrid")
+    form.get_by_label("Time zone").fill("Europe/Madrid")
     form.get_by_role("button", name="Sign up").click()
     confirmation = page.get_by_role("heading", name=f"You're signed up for {program.name} as a mentee.")
     confirmation.wait_for()

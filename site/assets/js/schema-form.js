@@ -37,10 +37,19 @@ function field(name, prop, { required, choices, value }) {
   const label = prop.title || name;
   const help = prop.description;
   const id = `mk-${name}`;
-  const wrap = el("div", { class: "mk-field", "data-field": name });
-  const options = choices[name] ?? prop.items?.enum;
+  const wrap = el("div", { class: "mk-field", "data-field": name, "data-roles": prop["x-roles"]?.join(" ") });
+  const options = choices[prop["x-choices"]] ?? prop.items?.enum;
 
-  if (prop.type === "array" && options) {
+  if (prop["x-widget"] === "program-questions") {
+    const questions = choices.questions ?? [];
+    if (!questions.length) return null;
+    const box = el("fieldset", { id }, el("legend", { text: label }));
+    questions.forEach((q, i) =>
+      box.append(el("label", { for: `${id}-${i}`, class: "mk-sublabel", text: q.label }),
+        el("input", { type: "text", id: `${id}-${i}`, name: `${name}.${q.id}`, "data-key": q.id,
+          required: q.required, maxlength: q.maxLength, value: value?.[q.id] ?? "" })));
+    wrap.append(box, ...helpAndError(name, help));
+  } else if (prop.type === "array" && options?.length) {
     const chosen = new Set(value ?? []);
     const box = el("fieldset", { id, "aria-describedby": describedBy(name, help) }, el("legend", { text: label }));
     options.forEach((option, i) =>
@@ -83,21 +92,40 @@ function field(name, prop, { required, choices, value }) {
   return wrap;
 }
 
+// Fields marked with `x-roles` show only for those roles, following the form's `role` choice.
+function followRole(container) {
+  const role = container.querySelector('[name="role"]');
+  if (!role) return;
+  const apply = () => {
+    for (const box of container.querySelectorAll("[data-roles]")) {
+      box.hidden = !box.dataset.roles.split(" ").includes(role.value);
+    }
+  };
+  role.addEventListener("change", apply);
+  apply();
+}
+
 export function renderFields(container, schema, components, { choices = {}, values = {} } = {}) {
   container.replaceChildren();
   const required = new Set(schema.required ?? []);
   for (const [name, raw] of Object.entries(schema.properties)) {
     const prop = resolve(raw, components);
-    container.append(field(name, prop, { required: required.has(name), choices, value: values[name] }));
+    const node = field(name, prop, { required: required.has(name), choices, value: values[name] });
+    if (node) container.append(node);
   }
+  followRole(container);
 }
 
 export function readFields(form, schema, components) {
   const data = {};
   for (const [name, raw] of Object.entries(schema.properties)) {
     const prop = resolve(raw, components);
-    const inputs = [...form.querySelectorAll(`[name="${name}"]`)];
-    if (prop.type === "array") {
+    const box = form.querySelector(`[data-field="${name}"]`);
+    if (!box || box.hidden) continue;
+    const inputs = [...box.querySelectorAll("[name]")];
+    if (prop["x-widget"] === "program-questions") {
+      data[name] = Object.fromEntries(inputs.filter((i) => i.value.trim()).map((i) => [i.dataset.key, i.value.trim()]));
+    } else if (prop.type === "array") {
       const list = inputs[0]?.dataset.list !== undefined
         ? inputs[0].value.split(",")
         : inputs.filter((i) => i.type !== "checkbox" || i.checked).map((i) => i.value);

@@ -59,7 +59,8 @@ async function form(program, existing) {
   const formNode = el("form", { noValidate: true }, fields, submit);
   formNode.setAttribute("aria-label", `Sign-up for ${program.name}`);
   const values = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, ...(existing ?? {}) };
-  renderFields(fields, schema, components, { values });
+  renderFields(fields, schema, components,
+    { values, choices: { skills: program.skills, questions: program.questions } });
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(formNode);

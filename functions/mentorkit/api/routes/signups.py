@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from mentorkit.api.auth import caller, require_coordinator
 from mentorkit.api.resources import store
 from mentorkit.api.routes.programs import ProgramId
-from mentorkit.domain.errors import Conflict, NotFound
+from mentorkit.domain.errors import NotFound
 from mentorkit.domain.models import Signup, SignupIn
+from mentorkit.domain.signups import check_signup, check_window
 
 router = Router()
 
@@ -22,13 +23,8 @@ def put_signup(programId: ProgramId, body: SignupIn) -> Signup:  # noqa: N803
     db = store()
     program = db.get_program(programId)
     now = datetime.now(UTC)
-    if not program.accepts_signups(now):
-        raise Conflict(
-            f"Sign-ups for '{program.name}' are open from {program.opens_at:%d %b %Y %H:%M} "
-            f"to {program.closes_at:%d %b %Y %H:%M} UTC" + (" and the program is closed." if program.status == "closed" else "."),
-            field="programId",
-            details={"opensAt": program.opens_at.isoformat(), "closesAt": program.closes_at.isoformat()},
-        )
+    check_window(program, now)
+    check_signup(program, body, who.email)
     previous = db.get_signup(programId, who.sub)
     signup = Signup(**body.model_dump(), program_id=programId, sub=who.sub, email=who.email,
                     created_at=previous.created_at if previous else now, updated_at=now)

@@ -1,0 +1,108 @@
+"""The guide site in a real browser: accessible, self-contained, and a knowledge check that records."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "home": "/",
+    "module": "/training/first-meeting/",
+    "toolkit": "/toolkit/mentoring-agreement/",
+    "form": "/app/signup/",
+}
+
+
+def quiz(module_id: str) -> list[dict[str, Any]]:
+    text = (ROOT / "content" / "training" / f"{module_id}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])["quiz"]
+
+
+def answer(page: Any, module_id: str, wrong: set[int] = frozenset()) -> None:
+    """Choose the right option for every question, except the wrong one for those in `wrong`."""
+    for number, item in enumerate(quiz(module_id), start=1):
+        index = (item["answer"] + 1) % len(item["options"]) if number in wrong else item["answer"]
+        page.locator(f"#mk-q-{module_id}-{number}").get_by_label(item["options"][index], exact=True).check()
+    page.get_by_role("button", name="Check my answers").click()
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}) {v['nodes'][0]['target']}" for v in violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_has_no_axe_violations_and_loads_only_from_its_own_origin(
+        browser_page: Any, stack: Any, axe: Any, kind: str, scheme: str) -> None:
+    page = browser_page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.emulate_media(color_scheme=scheme)
+    page.goto(PAGES[kind], wait_until="networkidle")
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+
+    violations = axe(page)
+    assert not violations, describe(violations)
+
+    origin = urlsplit(stack.url)
+    foreign = [url for url in requests if not url.startswith(("data:", "blob:"))
+               and (urlsplit(url).scheme, urlsplit(url).netloc) != (origin.scheme, origin.netloc)]
+    assert requests and not foreign, f"requests to other origins: {foreign}"
+
+
+def test_wrong_answers_show_feedback_and_record_nothing(browser_page: Any, stack: Any) -> None:
+    page = browser_page
+    writes: list[str] = []
+    page.on("request", lambda r: writes.append(r.url) if r.method != "GET" else None)
+    page.goto(PAGES["module"])
+    page.locator("[data-mk-quiz]").wait_for()
+
+    answer(page, "first-meeting", wrong={2})
+
+    wrong = page.locator("#mk-q-first-meeting-2")
+    assert "Not quite" in wrong.locator(".mk-quiz__feedback").inner_text()
+    assert wrong.locator(".mk-quiz__explain").is_hidden()
+    assert "Correct" in page.locator("#mk-q-first-meeting-1 .mk-quiz__feedback").inner_text()
+    total = len(quiz("first-meeting"))
+    assert page.get_by_role("status").filter(has_text=f"{total - 1} of {total} right").is_visible()
+    assert page.get_by_role("button", name="Sign in to record completion").count() == 0
+    assert not writes, f"a wrong answer sent {writes}"
+
+
+def test_signed_in_employee_completes_a_module_and_the_index_marks_it(
+        browser_page: Any, stack: Any, sign_in: Any) -> None:
+    page = browser_page
+    email = f"trainee-{uuid.uuid4().hex[:6]}@example.org"
+
+    # Passing before signing in offers to sign in; coming back records the pass.
+    page.goto(PAGES["module"])
+    page.locator("[data-mk-quiz]").wait_for()
+    answer(page, "first-meeting")
+    page.get_by_role("button", name="Sign in to record completion").wait_for()
+
+    sign_in(page, email)
+    page.get_by_text("Module completed.").wait_for()
+
+    # Another module, taken while signed in.
+    page.goto("/training/feedback/")
+    page.locator("[data-mk-quiz]").wait_for()
+    answer(page, "feedback", wrong={1})
+    page.get_by_text("Not quite").first.wait_for()
+    answer(page, "feedback")
+    page.get_by_text("Module completed.").wait_for()
+
+    page.goto("/training/")
+    status = page.locator('[data-mk-training-status="first-meeting"]')
+    page.wait_for_function("document.querySelector('[data-mk-training-status=\"first-meeting\"]')"
+                           ".textContent.startsWith('Completed')")
+    assert re.match(r"Completed \w+", status.inner_text())
+    assert page.locator('[data-mk-training-status="feedback"]').inner_text().startswith("Completed")
+    assert page.locator('[data-mk-training-status="smart-goals"]').inner_text() == "Not yet"
