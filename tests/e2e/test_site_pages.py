@@ -58,7 +58,16 @@ def test_page_has_no_axe_violations_and_loads_only_from_its_own_origin(
     assert requests and not foreign, f"requests to other origins: {foreign}"
 
 
-def test_wrong_answers_show_feedback_and_record_nothing(browser_page: Any, stack: Any) -> None:
+def test_toolkit_pages_print_without_header_navigation_or_footer(browser_page: Any, stack: Any) -> None:
+    page = browser_page
+    page.goto(PAGES["toolkit"])
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        assert page.locator(chrome).first.is_hidden(), chrome
+    assert page.get_by_role("heading", name="Mentoring agreement", level=1).is_visible()
+
+
+def test_wrong_answers_show_feedback_and_record_nothing(browser_page: Any, stack: Any, axe: Any) -> None:
     page = browser_page
     writes: list[str] = []
     page.on("request", lambda r: writes.append(r.url) if r.method != "GET" else None)
@@ -75,6 +84,8 @@ def test_wrong_answers_show_feedback_and_record_nothing(browser_page: Any, stack
     assert page.get_by_role("status").filter(has_text=f"{total - 1} of {total} right").is_visible()
     assert page.get_by_role("button", name="Sign in to record completion").count() == 0
     assert not writes, f"a wrong answer sent {writes}"
+    violations = axe(page)
+    assert not violations, describe(violations)
 
 
 def test_signed_in_employee_completes_a_module_and_the_index_marks_it(
