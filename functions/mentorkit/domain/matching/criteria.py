@@ -161,7 +161,7 @@ def department_sentence(a: Participant, b: Participant, direction: Direction) ->
     return f"Both in {a.department}."
 
 
-_V, _P, _E = (0, 1, 2)
+_V, _P = 0, 1  # MEETING_CODES of virtual and in person
 
 
 def meeting_format_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
@@ -223,19 +223,16 @@ class Criterion:
     sentence: Callable[[Participant, Participant, Direction], str]
 
 
-CRITERIA: tuple[Criterion, ...] = tuple(
-    Criterion(name, globals()[f"{name}_fit"], globals()[f"{name}_sentence"])
-    for name in (
-        "skills",
-        "goals",
-        "interests",
-        "languages",
-        "timezone",
-        "seniority",
-        "department",
-        "meeting_format",
-        "ergs",
-        "availability",
-    )
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("skills", skills_fit, skills_sentence),
+    Criterion("goals", goals_fit, goals_sentence),
+    Criterion("interests", interests_fit, interests_sentence),
+    Criterion("languages", languages_fit, languages_sentence),
+    Criterion("timezone", timezone_fit, timezone_sentence),
+    Criterion("seniority", seniority_fit, seniority_sentence),
+    Criterion("department", department_fit, department_sentence),
+    Criterion("meeting_format", meeting_format_fit, meeting_format_sentence),
+    Criterion("ergs", ergs_fit, ergs_sentence),
+    Criterion("availability", availability_fit, availability_sentence),
 )
-"""In `Weights` field order; each name is also the weight's name."""
+"""Each name is also the name of its weight in `Weights`."""

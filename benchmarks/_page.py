@@ -1,0 +1,61 @@
+"""Shared by the benchmarks: the machine description and the docs page they fill in.
+
+Each benchmark owns one marked section of content/coordinators/matching-performance.md
+and rewrites only that section, so running one never erases the other's figures.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "content" / "coordinators" / "matching-performance.md"
+sys.path.insert(0, str(ROOT / "functions"))
+
+INTRO = """# Matching performance
+
+How fast the matching engine is, and how much memory it needs, measured on generated
+programs. The figures below are written by `make bench` (`benchmarks/solve.py` and
+`benchmarks/match.py`); run it again on your own machine to check them.
+
+"""
+
+
+def machine() -> str:
+    """One line saying what the numbers were measured on."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import ortools
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}, OR-Tools {ortools.__version__}"
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_section(name: str, markdown: str) -> None:
+    """Replace the section between `<!-- name:start -->` and `<!-- name:end -->`."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = PAGE.read_text() if PAGE.exists() else INTRO
+    block = f"{start}\n{markdown.strip()}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    PAGE.write_text(text)
