@@ -17,6 +17,8 @@ class Settings:
     lambda_endpoint: str | None
     matching_function_name: str
     max_body_bytes: int
+    # Who may sign up on their own (the Cognito pre-sign-up trigger): lower-case domains.
+    allowed_email_domains: tuple[str, ...]
 
 
 @cache
@@ -31,4 +33,7 @@ def get_settings() -> Settings:
         lambda_endpoint=env.get("LAMBDA_ENDPOINT") or None,
         matching_function_name=env.get("MATCHING_FUNCTION_NAME", "mentorkit-matching"),
         max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+        allowed_email_domains=tuple(
+            d.strip().lower() for d in env.get("ALLOWED_EMAIL_DOMAINS", "").split(",") if d.strip()
+        ),
     )

@@ -119,8 +119,13 @@ def function_environment(tables: dict[str, str]) -> dict[str, str]:
 
 
 def _resolve(value: Any, tables: dict[str, str]) -> str:
+    """A table's local name, a parameter's default, or a placeholder for what exists only in AWS."""
     if isinstance(value, dict) and "Ref" in value:
-        return tables.get(value["Ref"], f"mentorkit-local-{value['Ref']}")
+        name = value["Ref"]
+        if name in tables:
+            return tables[name]
+        default = template.parameter_default(name) if name in template.load().get("Parameters", {}) else None
+        return f"mentorkit-local-{name}" if default is None else str(default)
     if isinstance(value, dict):
-        raise ValueError(f"The local stack cannot resolve {value} in a function's environment")
+        return f"mentorkit-local-{next(iter(value)).removeprefix('Fn::')}"
     return str(value)
