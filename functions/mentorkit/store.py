@@ -13,7 +13,7 @@ Every item about a person carries their `sub` in a key, so "delete my data" can 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
@@ -37,6 +37,15 @@ def _user_pk(sub: str) -> str:
 def _item(model: Any) -> dict[str, Any]:
     """Store models in their JSON shape: dates as ISO text, camelCase names like the API."""
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _signup_item(signup: Signup) -> dict[str, Any]:
+    return {
+        **_signup_key(signup.program_id, signup.sub),
+        "GSI1PK": _user_pk(signup.sub),
+        "GSI1SK": f"SIGNUP#{signup.program_id}",
+        **_item(signup),
+    }
 
 
 def _strip_keys(item: dict[str, Any]) -> dict[str, Any]:
@@ -89,12 +98,32 @@ class Store:
     # Sign-ups ---------------------------------------------------------------
     def put_signup(self, signup: Signup) -> None:
         """One sign-up per person and program: a second PUT replaces the first."""
-        self.table.put_item(Item={
-            **_signup_key(signup.program_id, signup.sub),
-            "GSI1PK": _user_pk(signup.sub),
-            "GSI1SK": f"SIGNUP#{signup.program_id}",
-            **_item(signup),
-        })
+        self.table.put_item(Item=_signup_item(signup))
+
+    def put_signups(self, signups: list[Signup], progress: Callable[[int], None] | None = None) -> int:
+        """Write many sign-ups (a roster import). If a write fails, the ones already written
+        are removed again, so an import is never left half done."""
+        written: list[Signup] = []
+        try:
+            with self.table.batch_writer() as batch:
+                for signup in signups:
+                    batch.put_item(Item=_signup_item(signup))
+                    written.append(signup)
+                    if progress and len(written) % 500 == 0:
+                        progress(len(written))
+        except Exception:
+            with self.table.batch_writer() as batch:
+                for signup in written:
+                    batch.delete_item(Key=_signup_key(signup.program_id, signup.sub))
+            raise
+        if progress:
+            progress(len(written))
+        return len(written)
+
+    def my_signups(self, sub: str) -> list[Signup]:
+        items = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub))
+                            & Key("GSI1SK").begins_with("SIGNUP#"))
+        return [Signup.model_validate(_strip_keys(i)) for i in items]
 
     def get_signup(self, program_id: str, sub: str) -> Signup | None:
         item = self.table.get_item(Key=_signup_key(program_id, sub)).get("Item")
@@ -121,15 +150,19 @@ class Store:
         return [TrainingCompletion.model_validate(_strip_keys(i)) for i in items]
 
     # People -----------------------------------------------------------------
-    def items_about(self, sub: str) -> list[dict[str, str]]:
-        """Keys of every item about one person: their own partition and everything indexed to them."""
-        own = self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)))
-        linked = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub)))
-        return [{"PK": i["PK"], "SK": i["SK"]} for i in [*own, *linked]]
+    def items_about(self, *subs: str) -> list[dict[str, str]]:
+        """Keys of every item about one person: their own partition and everything indexed to
+        them, under each id they have (their sign-in `sub`, and `roster:<email>` if imported)."""
+        keys = []
+        for sub in subs:
+            own = self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)))
+            linked = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub)))
+            keys += [{"PK": i["PK"], "SK": i["SK"]} for i in [*own, *linked]]
+        return keys
 
-    def delete_person(self, sub: str) -> int:
+    def delete_person(self, *subs: str) -> int:
         """Delete every item about a person; returns how many were removed."""
-        keys = self.items_about(sub)
+        keys = self.items_about(*subs)
         with self.table.batch_writer() as batch:
             for key in keys:
                 batch.delete_item(Key=key)

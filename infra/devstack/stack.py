@@ -89,10 +89,8 @@ class LocalStack:
             **function_environment(self.tables),
         })
         from mentorkit.api import resources
-        from mentorkit.settings import get_settings
 
-        get_settings.cache_clear()
-        resources.dynamodb.cache_clear()
+        resources.reset()
 
     def stop(self) -> None:
         if self._server:

@@ -35,7 +35,7 @@ def program_body() -> Any:
     """A valid program, with any field changed: `program_body(closesAt=...)`."""
 
     def make(**overrides: Any) -> dict[str, Any]:
-        body = {"name": "Spring cohort", "description": "Test program.", "format": "one_to_one",
+        body = {"name": f"Spring cohort {uuid.uuid4().hex[:6]}", "description": "Test program.", "format": "one_to_one",
                 "opensAt": "2026-01-01T00:00:00Z", "closesAt": "2099-01-01T00:00:00Z",
                 "skills": ["Leadership", "Writing", "Data analysis"]}
         return {**body, **overrides}

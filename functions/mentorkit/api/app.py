@@ -10,11 +10,13 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from mentorkit.api import errors
+from mentorkit.api import errors, idempotency
 from mentorkit.api.routes import me, programs, signups
 from mentorkit.settings import get_settings
 
 logger = Logger()
+# Roster imports carry a spreadsheet; everything else is a form. Lambda's own limit is 6 MB.
+BODY_LIMITS = {"POST /api/programs/{programId}/roster": 5 * 1024 * 1024}
 app = APIGatewayHttpResolver(enable_validation=True)
 app.include_router(programs.router)
 app.include_router(signups.router)
@@ -36,6 +38,8 @@ def openapi() -> Response[str]:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    if len(event.get("body") or "") > get_settings().max_body_bytes:
-        return errors.too_large(get_settings().max_body_bytes)
+    idempotency.CONFIG.register_lambda_context(context)
+    limit = BODY_LIMITS.get(event.get("routeKey", ""), get_settings().max_body_bytes)
+    if len(event.get("body") or "") > limit:
+        return errors.too_large(limit)
     return app.resolve(event, context)

@@ -6,12 +6,17 @@
 from __future__ import annotations
 
 import json
+import traceback
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
 
 from mentorkit.domain import errors
+
+logger = Logger()
 
 STATUS = {
     errors.NotFound: 404,
@@ -56,6 +61,14 @@ def register(app: APIGatewayHttpResolver) -> None:
         problems = [_describe(e) for e in error.errors()]
         first = problems[0] if problems else {"field": "body", "message": "The request is not valid."}
         return error_response(422, "invalid", first["message"], first["field"], details=problems)
+
+    @app.exception_handler([ResponseValidationError, Exception])
+    def _unexpected(error: Exception) -> Response:
+        # The type and where it happened only: exception messages can quote a person's input.
+        frames = traceback.extract_tb(error.__traceback__)[-5:]
+        logger.error("unhandled error", extra={"error_type": type(error).__name__,
+                                               "at": [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]})
+        return error_response(500, "internal", "Something went wrong on our side. Please try again later.")
 
     @app.exception_handler(errors.MentorkitError)
     def _domain_error(error: errors.MentorkitError) -> Response:

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 import boto3
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 from mentorkit.settings import get_settings
 from mentorkit.store import Store
@@ -17,5 +18,19 @@ def dynamodb() -> Any:
     return boto3.resource("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
 
 
+@cache
+def idempotency_store() -> DynamoDBPersistenceLayer:
+    settings = get_settings()
+    client = boto3.client("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
+    return DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name, boto3_client=client)
+
+
 def store() -> Store:
     return Store(dynamodb().Table(get_settings().table_name))
+
+
+def reset() -> None:
+    """Forget clients and settings: the local stack calls this after it sets the environment."""
+    get_settings.cache_clear()
+    dynamodb.cache_clear()
+    idempotency_store.cache_clear()

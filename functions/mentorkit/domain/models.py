@@ -160,6 +160,7 @@ class Signup(SignupIn):
     program_id: str
     sub: str
     email: EmailStr
+    name: Annotated[str, Field(max_length=120)] = ""
     status: Literal["active", "withdrawn"] = "active"
     created_at: datetime
     updated_at: datetime

@@ -1,4 +1,4 @@
-"""What belongs to the signed-in employee: training completions (and later matches)."""
+"""What belongs to the signed-in employee: their sign-ups, training, and deleting it all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import caller
 from mentorkit.api.resources import store
-from mentorkit.domain.models import Model, TrainingCompletion, TrainingCompletionIn
+from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
+from mentorkit.domain.roster import roster_sub
 
 router = Router()
 
@@ -19,6 +20,22 @@ ModuleId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$", description="The tr
 
 class TrainingRecord(Model):
     completed: list[TrainingCompletion]
+
+
+class Deleted(Model):
+    deleted: int
+
+
+@router.get("/api/me/signups", summary="Your sign-ups, in every program")
+def my_signups() -> list[Signup]:
+    who = caller(router)
+    return store().my_signups(who.sub) + store().my_signups(roster_sub(who.email))
+
+
+@router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey links")
+def delete_me() -> Deleted:
+    who = caller(router)
+    return Deleted(deleted=store().delete_person(who.sub, roster_sub(who.email)))
 
 
 @router.get("/api/me/training", summary="Your completed training modules")

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import caller, require_coordinator
+from mentorkit.api.idempotency import once
 from mentorkit.api.resources import store
 from mentorkit.domain.models import Program, ProgramIn, ProgramPatch
 
@@ -35,11 +36,16 @@ def list_programs() -> list[Program]:
 @router.post("/api/programs", summary="Open a program (coordinators)")
 def create_program(body: ProgramIn) -> Response[Program]:
     who = require_coordinator(router)
-    program = Program(**body.model_dump(), program_id=new_program_id(body.name),
-                      created_at=datetime.now(UTC), created_by=who.email)
-    store().create_program(program)
-    return Response(201, content_types.APPLICATION_JSON, program,
-                    headers={"Location": f"/api/programs/{program.program_id}"})
+
+    def create() -> dict:
+        program = Program(**body.model_dump(), program_id=new_program_id(body.name),
+                          created_at=datetime.now(UTC), created_by=who.email)
+        store().create_program(program)
+        return program.model_dump(mode="json", by_alias=True)
+
+    created = once(router, "create_program", who.sub, body.model_dump(mode="json"), create)
+    return Response(201, content_types.APPLICATION_JSON, created,
+                    headers={"Location": f"/api/programs/{created['programId']}"})
 
 
 @router.get("/api/programs/<programId>", summary="Read a program")

@@ -1,0 +1,157 @@
+"""Sign-ups as a CSV roster, for programs run from an HR spreadsheet: import and export.
+
+Columns are the sign-up model's JSON names plus `email` and `name`; lists are separated
+by ";"; a program question's answer goes in a column named `answer:<question id>`.
+Every row is validated with the same model and rules as the sign-up form, and an import is
+all or nothing: one bad row and nothing is written, with every bad row reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from pydantic import EmailStr, TypeAdapter, ValidationError
+
+from mentorkit.domain.errors import InvalidInput
+from mentorkit.domain.models import Program, Signup, SignupIn
+from mentorkit.domain.signups import check_signup
+
+LIST_SEPARATOR = ";"
+ANSWER_PREFIX = "answer:"
+IDENTITY = ("email", "name")
+FIELDS = [f.alias or name for name, f in SignupIn.model_fields.items() if name != "answers"]
+LIST_FIELDS = {f.alias or name for name, f in SignupIn.model_fields.items()
+               if getattr(f.annotation, "__origin__", None) is list}
+COLUMNS = [*IDENTITY, *FIELDS]
+TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
+_email = TypeAdapter(EmailStr)
+
+
+def roster_sub(email: str) -> str:
+    """Imported people have no sign-in yet: their sign-up waits under their e-mail until they do."""
+    return f"roster:{email.casefold()}"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class RosterReport:
+    accepted: list[Signup] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and bool(self.accepted)
+
+
+def _cell_value(column: str, text: str) -> Any:
+    text = text.strip()
+    if column in LIST_FIELDS:
+        return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+    if column in ("consent", "preferOutsideDepartment"):
+        lowered = text.casefold()
+        if lowered in TRUE:
+            return True
+        if lowered in FALSE:
+            return False
+    return text
+
+
+def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    answers = {}
+    for column, raw in row.items():
+        if column is None or column in IDENTITY:
+            continue
+        if column.startswith(ANSWER_PREFIX):
+            if (raw or "").strip():
+                answers[column.removeprefix(ANSWER_PREFIX)] = raw.strip()
+            continue
+        value = _cell_value(column, raw or "")
+        if value in ("", []) and column not in ("consent",):
+            continue
+        body[column] = value
+    if answers:
+        body["answers"] = answers
+    return body
+
+
+def parse_roster(text: str, program: Program, now: datetime,
+                 progress: Callable[[int], None] | None = None) -> RosterReport:
+    """Validate every row; report each rejected row with its line, field and reason."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in COLUMNS and not c.startswith(ANSWER_PREFIX)]
+    if "email" not in header:
+        raise InvalidInput("The roster has no 'email' column (the first line must name the columns).",
+                           field="email")
+    if unknown:
+        raise InvalidInput(f"Unknown column '{unknown[0]}'. Columns are: {', '.join(COLUMNS)}, "
+                           f"and {ANSWER_PREFIX}<question id>.", field=unknown[0])
+    report = RosterReport()
+    seen: dict[str, int] = {}
+    for index, row in enumerate(reader):
+        line = index + 2   # the header is line 1
+        report.rows += 1
+        if progress and report.rows % 500 == 0:
+            progress(report.rows)
+        if None in row:
+            report.rejected.append(Rejection(line, "row", "This row has more cells than the header has columns."))
+            continue
+        try:
+            email = str(_email.validate_python((row.get("email") or "").strip())).casefold()
+        except ValidationError:
+            report.rejected.append(Rejection(line, "email", f"'{row.get('email', '')}' is not an e-mail address."))
+            continue
+        if email in seen:
+            report.rejected.append(Rejection(line, "email", f"{email} is also on line {seen[email]}."))
+            continue
+        seen[email] = line
+        try:
+            signup_in = SignupIn.model_validate(_row_to_body(row))
+            check_signup(program, signup_in, email)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "row"
+            report.rejected.append(Rejection(line, where, first["msg"].removeprefix("Value error, ")))
+            continue
+        except InvalidInput as error:
+            report.rejected.append(Rejection(line, error.field or "row", error.message))
+            continue
+        report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
+                                      sub=roster_sub(email), email=email, name=(row.get("name") or "").strip(),
+                                      created_at=now, updated_at=now))
+    if progress:
+        progress(report.rows)
+    return report
+
+
+def to_csv(signups: Iterable[Signup]) -> str:
+    """The roster format, so an export can be edited and imported again."""
+    signups = list(signups)
+    questions = sorted({key for s in signups for key in s.answers})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*COLUMNS, "status", *(f"{ANSWER_PREFIX}{q}" for q in questions)])
+    for signup in signups:
+        data = signup.model_dump(mode="json", by_alias=True)
+        cells = []
+        for column in COLUMNS:
+            value = data.get(column)
+            if isinstance(value, list):
+                value = LIST_SEPARATOR.join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            cells.append("" if value is None else str(value))
+        writer.writerow([*cells, signup.status, *(signup.answers.get(q, "") for q in questions)])
+    return out.getvalue()
