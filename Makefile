@@ -21,6 +21,7 @@ site: venv  ## build the guide site into build/site
 bench: venv  ## run the benchmarks and write their figures into the docs
 	$(BIN)/python benchmarks/solve.py
 	$(BIN)/python benchmarks/match.py
+	$(BIN)/python benchmarks/roster_import.py
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements/dev.lock pyproject.toml

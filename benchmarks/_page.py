@@ -48,14 +48,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def write_section(name: str, markdown: str) -> None:
+def write_section(name: str, markdown: str, page: Path = PAGE) -> None:
     """Replace the section between `<!-- name:start -->` and `<!-- name:end -->`."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    text = PAGE.read_text() if PAGE.exists() else INTRO
+    text = page.read_text() if page.exists() else INTRO
     block = f"{start}\n{markdown.strip()}\n{end}"
     if start in text and end in text:
         before, rest = text.split(start, 1)
         text = before + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    PAGE.write_text(text)
+    page.write_text(text)

@@ -62,8 +62,11 @@ def test_employee_signs_up_sees_it_and_withdraws(employee: Any, program: dict, s
     assert saved.body["role"] == "mentee"
     assert saved.body["email"].startswith("employee-")
     assert employee.get(path).body["goals"] == signup_body()["goals"]
-    assert employee.delete(path).status == 204
-    assert employee.get(path).status == 404
+    withdrawn = employee.delete(path)
+    assert (withdrawn.status, withdrawn.body["status"]) == (200, "withdrawn")
+    assert employee.get(path).body["status"] == "withdrawn"
+    assert employee.delete(path).status == 404
+    assert employee.put(path, signup_body()).body["status"] == "active"
 
 
 def test_second_signup_updates_the_first(employee: Any, coordinator: Any, program: dict, signup_body: Any) -> None:

@@ -2,11 +2,12 @@
 
 import typer
 
-from . import dev, matching
+from . import dev, matching, roster
 
 app = typer.Typer(no_args_is_help=True, help="mentorkit: run and test a mentoring program from the command line.")
 
 app.command("dev-token")(dev.dev_token)
+app.add_typer(roster.app, name="roster")
 
 # matching engine: `mentorkit match` and `mentorkit solve`
 app.command("match")(matching.match)

@@ -142,7 +142,7 @@ def to_csv(signups: Iterable[Signup]) -> str:
     questions = sorted({key for s in signups for key in s.answers})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*COLUMNS, "status", *(f"{ANSWER_PREFIX}{q}" for q in questions)])
+    writer.writerow([*COLUMNS, *(f"{ANSWER_PREFIX}{q}" for q in questions)])
     for signup in signups:
         data = signup.model_dump(mode="json", by_alias=True)
         cells = []
@@ -153,5 +153,5 @@ def to_csv(signups: Iterable[Signup]) -> str:
             elif isinstance(value, bool):
                 value = "true" if value else "false"
             cells.append("" if value is None else str(value))
-        writer.writerow([*cells, signup.status, *(signup.answers.get(q, "") for q in questions)])
+        writer.writerow([*cells, *(signup.answers.get(q, "") for q in questions)])
     return out.getvalue()

@@ -13,9 +13,11 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", body } = {}) {
+// `idempotencyKey`: the same key for retries of one submission, so the server runs it once.
+export async function api(path, { method = "GET", body, idempotencyKey } = {}) {
   const { apiBase } = await config();
   const headers = { Accept: "application/json" };
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   const bearer = token();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";

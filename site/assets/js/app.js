@@ -17,6 +17,7 @@ function headerButton() {
 const pages = {
   "[data-mk-callback]": () => import("./callback.js"),
   '[data-mk-form="signup"]': () => import("./signup.js"),
+  "[data-mk-mine]": () => import("./my-mentoring.js"),
   "[data-mk-quiz], [data-mk-training-status]": () => import("./training.js"),
 };
 

@@ -55,10 +55,11 @@ async function form(program, existing) {
   const schema = components.SignupIn;
   const fields = el("div");
   const submit = el("button", { type: "submit", className: "md-button md-button--primary",
-    textContent: existing ? "Save changes" : "Sign up" });
+    textContent: existing?.createdAt && existing.status ? "Save changes" : "Sign up" });
   const formNode = el("form", { noValidate: true }, fields, submit);
   formNode.setAttribute("aria-label", `Sign-up for ${program.name}`);
   const values = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, ...(existing ?? {}) };
+  const idempotencyKey = crypto.randomUUID();
   renderFields(fields, schema, components,
     { values, choices: { skills: program.skills, questions: program.questions } });
   formNode.addEventListener("submit", async (event) => {
@@ -68,7 +69,7 @@ async function form(program, existing) {
     submit.disabled = true;
     try {
       const saved = await api(`/programs/${program.programId}/signup`,
-        { method: "PUT", body: readFields(formNode, schema, components) });
+        { method: "PUT", body: readFields(formNode, schema, components), idempotencyKey });
       status.textContent = "";
       confirmation(program, saved);
     } catch (error) {
@@ -98,6 +99,10 @@ async function main() {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;
   });
+  if (existing?.status === "withdrawn") {
+    status.textContent = "You withdrew from this program. Your answers are below if you want to sign up again.";
+    return form(program, { ...existing, status: undefined });
+  }
   return existing ? confirmation(program, existing) : form(program);
 }
 

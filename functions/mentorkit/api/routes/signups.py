@@ -69,12 +69,17 @@ def get_signup(programId: ProgramId) -> Signup:  # noqa: N803
 
 
 @router.delete("/api/programs/<programId>/signup", summary="Withdraw your sign-up")
-def delete_signup(programId: ProgramId) -> Response[None]:  # noqa: N803
+def withdraw_signup(programId: ProgramId) -> Signup:  # noqa: N803
+    """Withdrawn sign-ups stay on record (status `withdrawn`) and are left out of matching;
+    signing up again makes them active. `DELETE /api/me` removes them for good."""
     who = caller(router)
     db = store()
-    if not (db.delete_signup(programId, who.sub) | db.delete_signup(programId, roster_sub(who.email))):
-        raise NotFound("You have not signed up for this program.", field="programId")
-    return Response(204)
+    signup = _own_signup(db, programId, who)
+    if signup is None or signup.status == "withdrawn":
+        raise NotFound("You have no active sign-up for this program.", field="programId")
+    withdrawn = signup.model_copy(update={"status": "withdrawn", "updated_at": datetime.now(UTC)})
+    db.put_signup(withdrawn)
+    return withdrawn
 
 
 class SignupList(Model):
