@@ -40,3 +40,16 @@ def test_the_api_function_builds_for_arm64_python_3_13(tmp_path: Path) -> None:
     assert not list((artifacts / "mentorkit").rglob("__pycache__"))
     assert not (artifacts / "boto3").exists()       # the runtime has it
     assert size(artifacts) < LAMBDA_UNZIPPED_LIMIT
+
+
+@pytest.mark.timeout(300)
+def test_the_matching_function_with_ortools_fits_in_lambda(tmp_path: Path) -> None:
+    artifacts = tmp_path / "MatchingFunction"
+    subprocess.run(["make", "-C", str(FUNCTIONS), "build-MatchingFunction", f"ARTIFACTS_DIR={artifacts}",
+                    f"PYTHON={sys.executable}"], check=True, capture_output=True, text=True)
+    assert list((artifacts / "ortools").rglob("*.so"))
+    assert list((artifacts / "numpy").rglob("*aarch64*.so"))
+    assert not list(artifacts.rglob("tests"))
+    dateutil = next(artifacts.glob("python_dateutil-*.dist-info")).name
+    assert dateutil.startswith("python_dateutil-2."), "the runtime's botocore needs python-dateutil<3"
+    assert size(artifacts) < LAMBDA_UNZIPPED_LIMIT

@@ -117,9 +117,18 @@ def test_functions_run_python_3_13_on_arm64_and_log_to_a_group_with_retention(re
         assert "RetentionInDays" in resources[group]["Properties"], name
 
 
+def conditional(items: list[Any]) -> Iterator[dict[str, Any]]:
+    """Both branches of an Fn::If, never AWS::NoValue: a policy counts whatever the condition."""
+    for item in items:
+        if "Fn::If" in item:
+            yield from conditional([b for b in item["Fn::If"][1:] if b != {"Ref": "AWS::NoValue"}])
+        else:
+            yield item
+
+
 def allowed_statements(resources: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for name, role in of_type(resources, "AWS::IAM::Role").items():
-        for policy in role["Properties"].get("Policies", []):
+        for policy in conditional(role["Properties"].get("Policies", [])):
             for statement in as_list(policy["PolicyDocument"]["Statement"]):
                 if statement["Effect"] == "Allow":
                     yield name, statement
