@@ -1,0 +1,98 @@
+"""The store on moto: key formats, deleting a person, imports that never stay half done."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from mentorkit.domain.errors import Conflict, NotFound
+from mentorkit.domain.models import Program, Signup, TrainingCompletion
+from mentorkit.store import Store
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def program(program_id: str = "p1") -> Program:
+    return Program(program_id=program_id, name="P", opens_at=NOW - timedelta(days=1),
+                   closes_at=NOW + timedelta(days=30), skills=["Writing"], created_at=NOW, created_by="c@example.org")
+
+
+def signup(sub: str, program_id: str = "p1", **changes: Any) -> Signup:
+    base = dict(role="mentee", department="Sales", job_level=2, languages=["English"], time_zone="Europe/London",
+                consent=True, program_id=program_id, sub=sub, email=f"{sub}@example.org", created_at=NOW,
+                updated_at=NOW)
+    return Signup(**{**base, **changes})
+
+
+def test_program_ids_are_unique(moto_table: Any) -> None:
+    store = Store(moto_table)
+    store.create_program(program())
+    with pytest.raises(Conflict):
+        store.create_program(program())
+    with pytest.raises(NotFound):
+        store.get_program("missing")
+    with pytest.raises(NotFound):
+        store.replace_program(program("missing"))
+
+
+def test_delete_person_removes_only_that_person(moto_table: Any) -> None:
+    store = Store(moto_table)
+    store.create_program(program("p1"))
+    store.create_program(program("p2"))
+    for pid in ("p1", "p2"):
+        store.put_signup(signup("ana", pid))
+        store.put_signup(signup("bo", pid))
+    store.put_training("ana", TrainingCompletion(module_id="feedback", completed_at=NOW))
+    store.put_training("bo", TrainingCompletion(module_id="feedback", completed_at=NOW))
+
+    assert store.delete_person("ana") == 3
+    assert store.items_about("ana") == []
+    assert [s.sub for s in store.list_signups("p1")] == ["bo"]
+    assert len(store.list_training("bo")) == 1
+    assert store.get_program("p1").name == "P"
+
+
+def test_a_failed_import_removes_what_it_wrote(moto_table: Any) -> None:
+    class FailsAfter:
+        """The real moto table, with a write that fails partway through the import."""
+
+        def __init__(self, table: Any, allowed: int) -> None:
+            self.table, self.allowed = table, allowed
+
+        def batch_writer(self) -> Any:
+            writer = self.table.batch_writer()
+            outer = self
+
+            class Writer:
+                def __enter__(self) -> Any:
+                    writer.__enter__()
+                    return self
+
+                def __exit__(self, *exc: Any) -> Any:
+                    return writer.__exit__(*exc)
+
+                def put_item(self, Item: dict) -> None:  # noqa: N803 - boto3's name
+                    if outer.allowed == 0:
+                        raise RuntimeError("throttled")
+                    outer.allowed -= 1
+                    writer.put_item(Item=Item)
+
+                def delete_item(self, Key: dict) -> None:  # noqa: N803
+                    writer.delete_item(Key=Key)
+
+            return Writer()
+
+    Store(moto_table).create_program(program())
+    store = Store(FailsAfter(moto_table, allowed=30))
+    with pytest.raises(RuntimeError):
+        store.put_signups([signup(f"s{i}") for i in range(60)])
+    assert Store(moto_table).list_signups("p1") == []
+
+
+def test_signups_are_found_by_program_and_by_person(moto_table: Any) -> None:
+    store = Store(moto_table)
+    store.put_signups([signup(f"s{i}", pid) for i in range(3) for pid in ("p1", "p2")])
+    assert len(store.list_signups("p1")) == 3
+    assert {s.program_id for s in store.my_signups("s1")} == {"p1", "p2"}
