@@ -17,6 +17,9 @@ class Settings:
     lambda_endpoint: str | None
     matching_function_name: str
     max_body_bytes: int
+    # Match notifications: the SES sender (empty = no e-mails) and the site's address for links.
+    notification_sender: str
+    site_url: str
     # Who may sign up on their own (the Cognito pre-sign-up trigger): lower-case domains.
     allowed_email_domains: tuple[str, ...]
 
@@ -33,6 +36,8 @@ def get_settings() -> Settings:
         lambda_endpoint=env.get("LAMBDA_ENDPOINT") or None,
         matching_function_name=env.get("MATCHING_FUNCTION_NAME", "mentorkit-matching"),
         max_body_bytes=int(env.get("MAX_BODY_BYTES", str(64 * 1024))),
+        notification_sender=env.get("NOTIFICATION_SENDER", ""),
+        site_url=env.get("SITE_URL", ""),
         allowed_email_domains=tuple(
             d.strip().lower() for d in env.get("ALLOWED_EMAIL_DOMAINS", "").split(",") if d.strip()
         ),

@@ -7,19 +7,37 @@ Single-table layout:
 | program           | PROGRAM#{id}       | PROGRAM             | PROGRAMS        | {createdAt}#{id}      |
 | sign-up           | PROGRAM#{id}       | SIGNUP#{sub}        | USER#{sub}      | SIGNUP#{id}           |
 | training record   | USER#{sub}         | TRAINING#{module}   |                 |                       |
+| matching run      | PROGRAM#{id}       | RUN#{runId}         |                 |                       |
+| run result part   | PROGRAM#{id}       | RUNPART#{runId}#{n} |                 |                       |
+| published pointer | PROGRAM#{id}       | PUBLISHED           |                 |                       |
+| match set marker  | PROGRAM#{id}       | MATCHSET#{version}  |                 |                       |
+| published pair    | USER#{menteeSub}   | MATCH#{id}#{version}#{mentorSub} | USER#{mentorSub} | MATCH#{id}#{version}#{menteeSub} |
+
+Matching runs store their result gzip-compressed in 350 KB parts (a 2,000-person result
+is one part). A published pair is one item in the mentee's partition, indexed to the
+mentor, so either person's "delete my data" removes it. Pairs are written as a new
+`version` ({runId}.{token}); one conditional transaction then flips `PUBLISHED` to it, so
+readers, who follow the pointer, see the old set or the new one, never a mix. Run results
+name people only by `sub` and hold no e-mails: the API joins them with current sign-ups.
 
 Every item about a person carries their `sub` in a key, so "delete my data" can find them all.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import gzip
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
+
+if TYPE_CHECKING:
+    from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
 
 
 def _program_key(program_id: str) -> dict[str, str]:
@@ -168,6 +186,132 @@ class Store:
                 batch.delete_item(Key=key)
         return len(keys)
 
+    # Matching runs and published matches -------------------------------------
+    # Run items hold the run as JSON text (`doc`) next to a plain `status`, which every
+    # change is conditioned on, so a late worker cannot undo a newer state.
+    def put_run(self, run: MatchingRun, *, expect: tuple[str, ...] | None) -> None:
+        """Create a run (`expect=None`) or move it on from one of the `expect`ed states."""
+        item = {"PK": f"PROGRAM#{run.program_id}", "SK": f"RUN#{run.run_id}", "status": run.status,
+                "doc": run.model_dump_json(by_alias=True, exclude_none=True)}
+        if expect is None:
+            condition = Attr("PK").not_exists()
+        else:
+            condition = Attr("status").is_in(list(expect))
+        try:
+            self.table.put_item(Item=item, ConditionExpression=condition)
+        except ClientError as error:
+            raise _translate(error, Conflict(f"The run '{run.run_id}' has moved on meanwhile.",
+                                             field="runId")) from error
+
+    def get_run(self, program_id: str, run_id: str) -> MatchingRun:
+        from mentorkit.domain.runs import MatchingRun
+
+        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"RUN#{run_id}"},
+                                   ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound(f"No matching run '{run_id}' in this program.", field="runId")
+        return MatchingRun.model_validate_json(item["doc"])
+
+    def list_runs(self, program_id: str) -> list[MatchingRun]:
+        """A program's runs, newest first (run ids start with their time)."""
+        from mentorkit.domain.runs import MatchingRun
+
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with("RUN#"), ScanIndexForward=False)
+        return [MatchingRun.model_validate_json(i["doc"]) for i in items]
+
+    def put_run_result(self, program_id: str, run_id: str, result: dict[str, Any]) -> tuple[int, int]:
+        """Store a result gzip-compressed in parts under DynamoDB's 400 KB item limit; (parts, bytes)."""
+        blob = gzip.compress(json.dumps(result, separators=(",", ":")).encode(), compresslevel=6)
+        chunks = [blob[i:i + RESULT_PART_BYTES] for i in range(0, len(blob), RESULT_PART_BYTES)] or [b""]
+        with self.table.batch_writer() as batch:
+            for n, chunk in enumerate(chunks):
+                batch.put_item(Item={"PK": f"PROGRAM#{program_id}", "SK": f"RUNPART#{run_id}#{n:04d}",
+                                     "data": chunk})
+        return len(chunks), len(blob)
+
+    def get_run_result(self, program_id: str, run_id: str, parts: int) -> dict[str, Any]:
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(f"RUNPART#{run_id}#"), ConsistentRead=True)
+        if len(items) != parts:
+            raise NotFound(f"The result of run '{run_id}' is incomplete; run matching again.", field="runId")
+        blob = b"".join(bytes(i["data"]) for i in sorted(items, key=lambda i: i["SK"]))
+        return json.loads(gzip.decompress(blob))
+
+    def write_match_set(self, program_id: str, version: str, run_id: str, records: list[MatchRecord],
+                        now: datetime) -> None:
+        """Write a version of a program's pairs; nobody sees it until the pointer names it."""
+        self.table.put_item(Item={"PK": f"PROGRAM#{program_id}", "SK": f"MATCHSET#{version}", "runId": run_id,
+                                  "version": version, "state": "writing", "updatedAt": now.isoformat()})
+        with self.table.batch_writer() as batch:
+            for record in records:
+                batch.put_item(Item={**_match_key(program_id, version, record.mentee_sub, record.mentor_sub),
+                                     "GSI1PK": _user_pk(record.mentor_sub),
+                                     "GSI1SK": f"MATCH#{program_id}#{version}#{record.mentee_sub}",
+                                     "version": version, **_decimal_item(record)})
+
+    def publish_match_set(self, published: Published, version: str, expected: tuple[str, str] | None) -> None:
+        """Flip the program's pointer to `version` in one transaction, only if it still names the
+        `expected` (run id, version); the old version's marker is retired in the same transaction."""
+        pk = f"PROGRAM#{published.program_id}"
+        pointer = {"PK": pk, "SK": "PUBLISHED", "version": version, "doc": published.model_dump_json(by_alias=True)}
+        put: dict[str, Any] = {"TableName": self.table.name, "Item": pointer}
+        if expected is None:
+            put["ConditionExpression"] = "attribute_not_exists(PK)"
+        else:
+            put["ConditionExpression"] = "#version = :expected"
+            put["ExpressionAttributeNames"] = {"#version": "version"}
+            put["ExpressionAttributeValues"] = {":expected": expected[1]}
+        now = published.published_at.isoformat()
+        actions: list[dict[str, Any]] = [{"Put": put}, _set_state(self.table.name, pk, version, "live", now)]
+        if expected is not None:
+            actions.append(_set_state(self.table.name, pk, expected[1], "retired", now, expected[0]))
+        try:
+            # The resource's own client: it takes plain Python values, like the Table does.
+            self.table.meta.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                raise Conflict("Another publish of this program finished first.", field="runId") from error
+            raise
+
+    def get_published(self, program_id: str) -> tuple[Published, str] | None:
+        """The program's published run and the version of its pairs, if any."""
+        from mentorkit.domain.runs import Published
+
+        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": "PUBLISHED"},
+                                   ConsistentRead=True).get("Item")
+        return (Published.model_validate_json(item["doc"]), item["version"]) if item else None
+
+    def list_match_sets(self, program_id: str) -> list[dict[str, Any]]:
+        """Markers of every version of the program's pairs still in the table."""
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with("MATCHSET#"), ConsistentRead=True)
+        return [_strip_keys(i) for i in items]
+
+    def delete_match_set(self, program_id: str, version: str, pairs: list[tuple[str, str]]) -> None:
+        """Remove one version's pairs, then its marker (so a crash midway is retried later)."""
+        with self.table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
+            for mentee_sub, mentor_sub in pairs:
+                batch.delete_item(Key=_match_key(program_id, version, mentee_sub, mentor_sub))
+        self.table.delete_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"MATCHSET#{version}"})
+
+    def published_matches_of(self, sub: str) -> list[MatchRecord]:
+        """A person's pairs in the published version of each program, as mentee and as mentor."""
+        from mentorkit.domain.runs import MatchRecord
+
+        as_mentee = self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)) & Key("SK").begins_with("MATCH#"))
+        as_mentor = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub))
+                                & Key("GSI1SK").begins_with("MATCH#"))
+        items = [*as_mentee, *as_mentor]
+        programs = sorted({i["programId"] for i in items})
+        current = {}
+        for program_id in programs:
+            published = self.get_published(program_id)
+            if published:
+                current[program_id] = published[1]
+        return [MatchRecord.model_validate(_strip_keys({k: v for k, v in i.items() if k != "version"}))
+                for i in items if current.get(i["programId"]) == i["version"]]
+
     # ------------------------------------------------------------------------
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
@@ -177,6 +321,33 @@ class Store:
             if "LastEvaluatedKey" not in page:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+RESULT_PART_BYTES = 350_000   # DynamoDB items are at most 400 KB, keys and names included
+
+
+def _match_key(program_id: str, version: str, mentee_sub: str, mentor_sub: str) -> dict[str, str]:
+    return {"PK": _user_pk(mentee_sub), "SK": f"MATCH#{program_id}#{version}#{mentor_sub}"}
+
+
+def _decimal_item(model: Any) -> dict[str, Any]:
+    """A model's JSON shape with numbers as Decimal, which is what boto3 stores."""
+    from decimal import Decimal
+
+    return json.loads(model.model_dump_json(by_alias=True, exclude_none=True), parse_float=Decimal)
+
+
+def _set_state(table: str, pk: str, version: str, state: str, now: str, run_id: str | None = None) -> dict[str, Any]:
+    """A transaction step that moves a match set's marker to `state` (recreating a lost one)."""
+    values = {":state": state, ":now": now, ":version": version}
+    expression = "SET #state = :state, updatedAt = :now, #version = :version"
+    if run_id is not None:
+        values[":run"] = run_id
+        expression += ", runId = :run"
+    return {"Update": {"TableName": table, "Key": {"PK": pk, "SK": f"MATCHSET#{version}"},
+                       "UpdateExpression": expression,
+                       "ExpressionAttributeNames": {"#state": "state", "#version": "version"},
+                       "ExpressionAttributeValues": values}}
 
 
 def _translate(error: ClientError, when_condition_fails: Exception) -> Exception:

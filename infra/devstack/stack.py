@@ -16,6 +16,7 @@ from devstack import branding, template
 from devstack.dynamodb import DynamoDBLocal, JavaMissing, client, free_port
 from devstack.gateway import Gateway, JwtAuthorizer
 from devstack.issuer import Issuer
+from devstack.lambdas import Lambdas
 from devstack.paths import DATA, SITE
 from devstack.server import make_server
 from devstack.tables import ensure_tables
@@ -43,6 +44,7 @@ class LocalStack:
         return DATA if self.persist else Path(self._scratch.name)
 
     def start(self) -> LocalStack:
+        self.lambdas = Lambdas()
         endpoint = self._start_database()
         self.tables = ensure_tables(client(endpoint))
         self._configure_functions(endpoint)
@@ -50,7 +52,8 @@ class LocalStack:
         (authorizer_name,) = template.http_api()["Auth"]["Authorizers"]
         self.gateway = Gateway({authorizer_name: JwtAuthorizer(self.issuer.issuer, (self.issuer.client_id,),
                                                                self.issuer.jwks())})
-        self._server = make_server("127.0.0.1", self.port, self.site_dir, self.gateway, self.issuer, self.config())
+        self._server = make_server("127.0.0.1", self.port, self.site_dir, self.gateway, self.issuer, self.config(),
+                                   extra_routes=self.lambdas.routes())
         threading.Thread(target=self._server.serve_forever, name="mentorkit-server", daemon=True).start()
         return self
 
@@ -86,7 +89,8 @@ class LocalStack:
             "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1",
             "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
             "DYNAMODB_ENDPOINT": endpoint, "POWERTOOLS_TRACE_DISABLED": "true",
-            **function_environment(self.tables),
+            "LAMBDA_ENDPOINT": self.url,   # the server emulates Lambda's Invoke API (devstack.lambdas)
+            **function_environment({**self.tables, **self.lambdas.names()}),
         })
         from mentorkit.api import resources
 

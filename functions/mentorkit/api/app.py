@@ -11,7 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, idempotency
-from mentorkit.api.routes import me, programs, signups
+from mentorkit.api.routes import matching, me, programs, signups
 from mentorkit.settings import get_settings
 
 logger = Logger()
@@ -21,6 +21,7 @@ app = APIGatewayHttpResolver(enable_validation=True)
 app.include_router(programs.router)
 app.include_router(signups.router)
 app.include_router(me.router)
+app.include_router(matching.router)
 errors.register(app)
 
 

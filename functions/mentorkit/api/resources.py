@@ -29,8 +29,25 @@ def store() -> Store:
     return Store(dynamodb().Table(get_settings().table_name))
 
 
+@cache
+def lambda_client() -> Any:
+    """Invokes the matching function (locally: the stack's Lambda emulator at LAMBDA_ENDPOINT)."""
+    settings = get_settings()
+    return boto3.client("lambda", region_name=settings.region, endpoint_url=settings.lambda_endpoint)
+
+
+@cache
+def ses_client() -> Any:
+    """Sends match notifications; standard retries ride out SES's per-second sending limit."""
+    from botocore.config import Config
+
+    return boto3.client("sesv2", region_name=get_settings().region, config=Config(retries={"mode": "standard"}))
+
+
 def reset() -> None:
     """Forget clients and settings: the local stack calls this after it sets the environment."""
     get_settings.cache_clear()
     dynamodb.cache_clear()
     idempotency_store.cache_clear()
+    lambda_client.cache_clear()
+    ses_client.cache_clear()

@@ -1,0 +1,109 @@
+"""From what the API stores to what the matching engine reads: sign-ups → participants,
+a program and a coordinator's run request → a MatchingConfig.
+
+The engine keeps its own input model (it also reads CSV rosters); this adapter is the one
+place that knows both shapes, so neither has to bend to the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+
+from pydantic import EmailStr, Field
+
+from mentorkit.domain.matching import Format, MatchingConfig, Participant, Weights
+from mentorkit.domain.models import Model, Program, Signup
+
+# A sign-up in a mixed program may name its format among the program's questions.
+FORMAT_ANSWER = "format"
+
+Weight = Annotated[float, Field(ge=0, le=100)]
+
+
+class WeightsIn(Model):
+    """How much each criterion counts in this run; criteria left out keep the program's default."""
+
+    skills: Weight | None = None
+    goals: Weight | None = None
+    interests: Weight | None = None
+    languages: Weight | None = None
+    timezone: Weight | None = None
+    seniority: Weight | None = None
+    department: Weight | None = None
+    meeting_format: Weight | None = None
+    ergs: Weight | None = None
+    availability: Weight | None = None
+
+
+Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
+                                                                               "mentor@example.org"]])]
+
+
+class RunRequest(Model):
+    """What a coordinator sends to start a matching run. Everything is optional."""
+
+    pins: list[Pair] = Field(default_factory=list, max_length=500,
+                             description="[menteeEmail, mentorEmail] pairs to keep, unless they break a hard rule.")
+    forbidden: list[Pair] = Field(default_factory=list, max_length=500,
+                                  description="Pairs never to make, in either order.")
+    weights: WeightsIn | None = None
+    min_score: float | None = Field(None, ge=0, le=100, description="Pairs scoring below this are not made.")
+
+
+def participant_from_signup(signup: Signup, program_format: str = "one_to_one") -> Participant:
+    """One sign-up as the engine sees it, identified by the person's `sub`.
+
+    In a mixed program a person's own format (the `format` answer) is kept; otherwise the
+    participant follows the program's format.
+    """
+    own = signup.answers.get(FORMAT_ANSWER, "").strip().lower() if program_format == "mixed" else ""
+    return Participant(
+        id=signup.sub,
+        email=str(signup.email),
+        role=signup.role,
+        format=Format(own) if own in {f.value for f in Format} else None,
+        skills_wanted=signup.skills_wanted,
+        skills_offered=signup.skills_offered,
+        goals=signup.goals,
+        interests=signup.interests,
+        department=signup.department,
+        job_level=signup.job_level,
+        manager_email=str(signup.manager_email) if signup.manager_email else None,
+        timezone=signup.time_zone,
+        location=signup.location or None,
+        languages=signup.languages,
+        meeting_format=signup.meeting_format,
+        availability_hours=signup.availability_hours,
+        capacity=signup.capacity if signup.role in ("mentor", "both") else 1,
+        ergs=signup.ergs,
+        prefer_outside_department=signup.prefer_outside_department,
+        never_pair=[str(e) for e in signup.never_pair],
+    )
+
+
+def config_from_program(program: Program, run_request: RunRequest,
+                        ids_by_email: Mapping[str, str] | None = None) -> MatchingConfig:
+    """The engine's settings for one run of this program.
+
+    Pins name people by e-mail; the engine pairs ids, so `ids_by_email` (lower-case e-mail →
+    participant id) translates them. A pin naming someone who has not signed up keeps its
+    e-mail and comes back among the run's rejected pins. A mixed program matches everyone
+    without a format of their own one-to-one.
+    """
+    ids = {k.lower(): v for k, v in (ids_by_email or {}).items()}
+
+    def person(email: str) -> str:
+        return ids.get(email.lower(), email.lower())
+
+    config: dict[str, object] = {
+        "format": Format.ONE_TO_ONE if program.format == "mixed" else Format(program.format),
+        "pins": [(person(a), person(b)) for a, b in run_request.pins],
+        "forbidden": [(a.lower(), b.lower()) for a, b in run_request.forbidden],
+    }
+    if run_request.weights is not None:
+        chosen = run_request.weights.model_dump(exclude_none=True)
+        config["weights"] = Weights(**{**Weights().model_dump(), **chosen})
+    if run_request.min_score is not None:
+        config["min_score"] = run_request.min_score
+    return MatchingConfig(**config)

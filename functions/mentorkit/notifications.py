@@ -1,0 +1,96 @@
+"""E-mail people their published matches through SES. The SES client is passed in.
+
+One e-mail per person and program, naming every partner they were matched with and why.
+Nothing personal goes to the logs: only counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from mentorkit.domain.runs import MatchRecord
+
+logger = logging.getLogger(__name__)
+
+OFF = ("Notifications are off (no sender address is configured), so nobody was e-mailed: "
+       "tell participants to look at My mentoring on the site.")
+
+
+@dataclass(frozen=True)
+class Letter:
+    to: str
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NotificationReport:
+    sent: int
+    failed: int
+    skipped: str | None = None
+
+    def line(self) -> str:
+        if self.skipped:
+            return self.skipped
+        tail = f"; {self.failed} could not be sent (see the matching function's logs)" if self.failed else ""
+        return f"{self.sent} people were e-mailed their match{tail}."
+
+
+def _partner_line(record: MatchRecord, me: str) -> str:
+    if record.format == "peer":
+        role, partner = "your peer", record.mentor_email if me == record.mentee_sub else record.mentee_email
+    elif me == record.mentee_sub:
+        role, partner = "your mentor", record.mentor_email
+    else:
+        role, partner = "your mentee", record.mentee_email
+    why = "".join(f"\n    - {reason}" for reason in record.reasons)
+    return f"- {partner}, {role}.{(chr(10) + '  Why:' + why) if why else ''}"
+
+
+def letters(records: Iterable[MatchRecord], site_url: str = "") -> list[Letter]:
+    """One letter per person and program, listing all their partners there."""
+    by_person: dict[tuple[str, str], list[MatchRecord]] = defaultdict(list)
+    emails: dict[str, str] = {}
+    for record in records:
+        for sub, email in ((record.mentee_sub, record.mentee_email), (record.mentor_sub, record.mentor_email)):
+            by_person[(sub, record.program_id)].append(record)
+            emails[sub] = email
+    out = []
+    for (sub, _), mine in sorted(by_person.items()):
+        program = mine[0].program_name
+        where = f"\n\nSee it, and the guides for your first meeting, at {site_url.rstrip('/')}/app/my-mentoring/" \
+            if site_url else "\n\nSign in to the mentoring site and open My mentoring to see it."
+        body = (f"Hello,\n\nYou have been matched in {program}:\n\n"
+                + "\n".join(_partner_line(r, sub) for r in mine)
+                + where
+                + "\n\nSay hello within a week and agree a first meeting. If something is wrong, "
+                  "reply to your program coordinator.\n")
+        out.append(Letter(to=emails[sub], subject=f"Your match in {program}", text=body))
+    return out
+
+
+def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
+    """Send each matched person their letter via SES (`sesv2`); no sender means no e-mails."""
+    if not sender:
+        return NotificationReport(sent=0, failed=0, skipped=OFF)
+    sent = failed = 0
+    for letter in letters(records, site_url):
+        try:
+            ses.send_email(
+                FromEmailAddress=sender,
+                Destination={"ToAddresses": [letter.to]},
+                Content={"Simple": {"Subject": {"Data": letter.subject, "Charset": "UTF-8"},
+                                    "Body": {"Text": {"Data": letter.text, "Charset": "UTF-8"}}}},
+            )
+            sent += 1
+        except ClientError as error:
+            failed += 1
+            logger.warning("a match notification was not sent: %s", error.response["Error"]["Code"])
+    logger.info("match notifications: %d sent, %d failed", sent, failed)
+    return NotificationReport(sent=sent, failed=failed)

@@ -1,0 +1,1 @@
+"""Functions invoked asynchronously, outside the API's request–response cycle."""

@@ -1,0 +1,264 @@
+"""Matching runs over real HTTP on DynamoDB Local: start (202), poll, review, publish, read my match.
+
+The matching function runs in the local server's Lambda emulator, invoked by the API with
+boto3 exactly as in AWS.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Any
+
+import pytest
+from boto3.dynamodb.conditions import Key
+
+Roster = dict[str, Any]
+
+
+def wait_for(coordinator: Any, pid: str, run_id: str, timeout: float = 60) -> dict[str, Any]:
+    """Poll a run until it has finished (bounded)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        reply = coordinator.get(f"/api/programs/{pid}/matching-runs/{run_id}")
+        assert reply.status == 200, reply.body
+        if reply.body["status"] in ("succeeded", "failed"):
+            return reply.body
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} still {reply.body['status']} after {timeout} s")
+
+
+def start(coordinator: Any, pid: str, body: dict[str, Any] | None = None) -> str:
+    reply = coordinator.post(f"/api/programs/{pid}/matching-runs", body if body is not None else {})
+    assert reply.status == 202, reply.body
+    assert reply.body["status"] == "queued"
+    return reply.body["runId"]
+
+
+@pytest.fixture
+def roster(as_user: Any, program: dict, signup_body: Any) -> Roster:
+    """Three mentees and two mentors (one takes two) in the program; unique e-mails per test."""
+    tag = uuid.uuid4().hex[:6]
+    pid = program["programId"]
+    people: dict[str, Any] = {}
+    specs = {
+        "ana": dict(role="mentee", skillsWanted=["Leadership"], department="Finance", jobLevel=2),
+        "ben": dict(role="mentee", skillsWanted=["Writing"], department="Sales", jobLevel=3),
+        "cat": dict(role="mentee", skillsWanted=["Data analysis"], department="Finance", jobLevel=2),
+        "max": dict(role="mentor", skillsOffered=["Leadership", "Data analysis"], department="Legal",
+                    jobLevel=7, capacity=2),
+        "zoe": dict(role="mentor", skillsOffered=["Writing"], department="Marketing", jobLevel=6),
+    }
+    for name, spec in specs.items():
+        client = as_user(f"{name}-{tag}@example.org")
+        reply = client.put(f"/api/programs/{pid}/signup", signup_body(**spec))
+        assert reply.status == 200, reply.body
+        people[name] = client
+    return {"pid": pid, "name": program["name"], "tag": tag, "people": people,
+            "email": lambda n: f"{n}-{tag}@example.org"}
+
+
+def test_a_run_answers_202_then_succeeds_with_explained_pairs(coordinator: Any, roster: Roster) -> None:
+    pid, email = roster["pid"], roster["email"]
+    reply = coordinator.post(f"/api/programs/{pid}/matching-runs", {})
+    assert reply.status == 202
+    assert reply.headers["location"].endswith(reply.body["runId"])
+    run = wait_for(coordinator, pid, reply.body["runId"])
+    assert run["status"] == "succeeded", run.get("reason")
+    assert run["summary"]["matched"] == 3
+    assert run["summary"]["matchedShare"] == 1.0
+    pairs = {(p["mentee"]["email"], p["mentor"]["email"]) for p in run["pairs"]}
+    assert (email("ben"), email("zoe")) in pairs
+    for pair in run["pairs"]:
+        assert pair["reasons"] and pair["breakdown"]
+        assert {"criterion", "points", "maxPoints", "sentence"} <= set(pair["breakdown"][0])
+    listed = coordinator.get(f"/api/programs/{pid}/matching-runs").body
+    assert listed["runs"][0]["runId"] == run["runId"]
+
+
+def test_pairs_respect_capacity_never_pair_and_pins(coordinator: Any, roster: Roster, signup_body: Any) -> None:
+    pid, email, people = roster["pid"], roster["email"], roster["people"]
+    # Ana will never be paired with Max; Cat is pinned to Zoe.
+    people["ana"].put(f"/api/programs/{pid}/signup", signup_body(
+        role="mentee", skillsWanted=["Leadership"], department="Finance", jobLevel=2, neverPair=[email("max")]))
+    run = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("cat"), email("zoe")]]}))
+    assert run["status"] == "succeeded", run.get("reason")
+    pairs = [(p["mentee"]["email"], p["mentor"]["email"]) for p in run["pairs"]]
+    assert (email("ana"), email("max")) not in pairs
+    assert (email("cat"), email("zoe")) in pairs
+    assert [p["pinned"] for p in run["pairs"] if p["mentee"]["email"] == email("cat")] == [True]
+    assert sum(1 for _, m in pairs if m == email("zoe")) <= 1          # Zoe's capacity is 1
+    assert len({a for a, _ in pairs}) == len(pairs)                   # nobody matched twice
+    assert run["unmatched"], "someone must be left over, with a reason"
+    assert all(u["reason"] for u in run["unmatched"])
+
+
+def test_who_may_call_each_route(as_user: Any, employee: Any, coordinator: Any, roster: Roster) -> None:
+    pid = roster["pid"]
+    run_id = start(coordinator, pid)
+    wait_for(coordinator, pid, run_id)
+    anonymous = as_user(None)
+    coordinator_only = [("POST", f"/api/programs/{pid}/matching-runs"), ("GET", f"/api/programs/{pid}/matching-runs"),
+                        ("GET", f"/api/programs/{pid}/matching-runs/{run_id}"),
+                        ("POST", f"/api/programs/{pid}/matching-runs/{run_id}/publish")]
+    for method, path in coordinator_only:
+        assert anonymous.call(method, path, {} if method == "POST" else None).status == 401, path
+        reply = employee.call(method, path, {} if method == "POST" else None)
+        assert reply.status == 403, path
+        assert reply.body["error"]["code"] == "forbidden"
+    assert anonymous.get("/api/me/matches").status == 401
+    assert employee.get("/api/me/matches").status == 200
+
+
+def test_publish_shows_each_person_their_partner_and_reasons(coordinator: Any, roster: Roster) -> None:
+    pid, email, people = roster["pid"], roster["email"], roster["people"]
+    run = wait_for(coordinator, pid, start(coordinator, pid))
+    assert people["ben"].get("/api/me/matches").body["matches"] == []      # nothing before publishing
+    reply = coordinator.post(f"/api/programs/{pid}/matching-runs/{run['runId']}/publish")
+    assert reply.status == 200, reply.body
+    assert reply.body["pairs"] == 3
+    assert "Notifications are off" in reply.body["notifications"]
+    ben = people["ben"].get("/api/me/matches").body["matches"]
+    assert [(m["partnerEmail"], m["role"], m["partnerRole"]) for m in ben] == [(email("zoe"), "mentee", "mentor")]
+    assert ben[0]["reasons"] and ben[0]["programName"] == roster["name"]
+    zoe = people["zoe"].get("/api/me/matches").body["matches"]
+    assert [(m["partnerEmail"], m["role"]) for m in zoe] == [(email("ben"), "mentor")]
+    max_ = people["max"].get("/api/me/matches").body["matches"]
+    assert sorted(m["partnerEmail"] for m in max_) == [email("ana"), email("cat")]
+    assert coordinator.get(f"/api/programs/{pid}/matching-runs").body["publishedRunId"] == run["runId"]
+
+
+def test_publishing_a_run_that_has_not_succeeded_is_409_and_writes_nothing(
+        coordinator: Any, roster: Roster, table: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mentorkit.workers.matching as worker
+
+    pid = roster["pid"]
+    monkeypatch.setattr(worker, "match", _broken_engine)
+    run = wait_for(coordinator, pid, start(coordinator, pid))
+    assert run["status"] == "failed"
+    before = _program_items(table, pid)
+    reply = coordinator.post(f"/api/programs/{pid}/matching-runs/{run['runId']}/publish")
+    assert reply.status == 409
+    assert reply.body["error"]["field"] == "runId"
+    assert _program_items(table, pid) == before
+    assert coordinator.post(f"/api/programs/{pid}/matching-runs/no-such-run/publish").status == 404
+
+
+def test_a_failed_run_says_why_and_leaves_published_matches_alone(
+        coordinator: Any, roster: Roster, monkeypatch: pytest.MonkeyPatch, stack: Any) -> None:
+    import mentorkit.workers.matching as worker
+
+    pid, people = roster["pid"], roster["people"]
+    first = wait_for(coordinator, pid, start(coordinator, pid))
+    assert coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish").status == 200
+    stack.lambdas.wait()
+    published = {name: client.get("/api/me/matches").body for name, client in people.items()}
+
+    monkeypatch.setattr(worker, "match", _broken_engine)
+    failed = wait_for(coordinator, pid, start(coordinator, pid))
+    assert failed["status"] == "failed"
+    assert "run id" in failed["reason"] and "Traceback" not in failed["reason"]
+    assert failed["pairs"] == []
+    assert {name: client.get("/api/me/matches").body for name, client in people.items()} == published
+
+
+def test_a_publish_that_breaks_midway_leaves_the_old_matches(
+        coordinator: Any, roster: Roster, signup_body: Any, monkeypatch: pytest.MonkeyPatch, stack: Any) -> None:
+    from mentorkit.store import Store
+
+    pid, people, email = roster["pid"], roster["people"], roster["email"]
+    first = wait_for(coordinator, pid, start(coordinator, pid))
+    coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish")
+    stack.lambdas.wait()
+    before = {name: client.get("/api/me/matches").body for name, client in people.items()}
+    second = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("ben"), email("max")]]}))
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the connection dropped")
+
+    monkeypatch.setattr(Store, "publish_match_set", crash)   # the new version is written, the flip fails
+    reply = coordinator.post(f"/api/programs/{pid}/matching-runs/{second['runId']}/publish")
+    assert reply.status == 500
+    assert "Traceback" not in str(reply.body)
+    assert {name: client.get("/api/me/matches").body for name, client in people.items()} == before
+
+
+def test_two_runs_racing_to_publish_leave_one_consistent_set(
+        coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:
+    pid, people, email = roster["pid"], roster["people"], roster["email"]
+    ids = [start(coordinator, pid), start(coordinator, pid, {"pins": [[email("ben"), email("max")]]})]
+    runs = {run_id: wait_for(coordinator, pid, run_id) for run_id in ids}
+    replies: dict[str, Any] = {}
+
+    def publish(run_id: str) -> None:
+        replies[run_id] = coordinator.post(f"/api/programs/{pid}/matching-runs/{run_id}/publish")
+
+    threads = [threading.Thread(target=publish, args=(run_id,)) for run_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {r.status for r in replies.values()} <= {200, 409}
+    assert any(r.status == 200 for r in replies.values())
+    winner = coordinator.get(f"/api/programs/{pid}/matching-runs").body["publishedRunId"]
+    expected = {(p["mentee"]["email"], p["mentor"]["email"]) for p in runs[winner]["pairs"]}
+    seen = set()
+    for name, client in people.items():
+        for m in client.get("/api/me/matches").body["matches"]:
+            pair = (email(name), m["partnerEmail"]) if m["role"] == "mentee" else (m["partnerEmail"], email(name))
+            seen.add(pair)
+    assert seen == expected
+    # Afterwards only the published version's items remain in the people's partitions.
+    assert stack.lambdas.wait()
+    versions = {i["version"] for i in _match_items(table, stack, people, email)}
+    assert len(versions) == 1 and next(iter(versions)).startswith(winner)
+
+
+def test_delete_my_data_removes_my_published_matches(coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:
+    from mentorkit.api.resources import store
+
+    pid, people, email = roster["pid"], roster["people"], roster["email"]
+    run = wait_for(coordinator, pid, start(coordinator, pid))
+    coordinator.post(f"/api/programs/{pid}/matching-runs/{run['runId']}/publish")
+    stack.lambdas.wait()
+    ben_sub = stack.issuer.subject(email("ben"))
+    zoe_sub = stack.issuer.subject(email("zoe"))
+    assert any(k["SK"].startswith("MATCH#") for k in store().items_about(zoe_sub))   # as mentor, via GSI1
+    store().delete_person(ben_sub)
+    assert people["zoe"].get("/api/me/matches").body["matches"] == []
+    assert not [i for i in _match_items(table, stack, people, email) if ben_sub in (i["PK"], i.get("GSI1PK"))]
+
+
+def test_run_request_is_validated_before_anything_is_written(coordinator: Any, roster: Roster, table: Any) -> None:
+    pid = roster["pid"]
+    before = _program_items(table, pid)
+    zero = {k: 0 for k in ("skills", "goals", "interests", "languages", "timezone", "seniority", "department",
+                           "meetingFormat", "ergs", "availability")}
+    for body in ({"minScore": 120}, {"pins": [["not-an-email", "x@example.org"]]}, {"weights": zero},
+                 {"weights": {"luck": 5}}):
+        reply = coordinator.post(f"/api/programs/{pid}/matching-runs", body)
+        assert reply.status == 422, body
+        assert reply.body["error"]["message"]
+    assert _program_items(table, pid) == before
+    assert coordinator.post("/api/programs/no-such-program/matching-runs", {}).status == 404
+
+
+# -----------------------------------------------------------------------------------
+def _broken_engine(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError("the engine broke")
+
+
+def _program_items(table: Any, pid: str) -> list[dict[str, Any]]:
+    return sorted(table.query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{pid}"))["Items"],
+                  key=lambda i: i["SK"])
+
+
+def _match_items(table: Any, stack: Any, people: dict[str, Any], email: Any) -> list[dict[str, Any]]:
+    """Every published-pair item in the mentees' and mentors' partitions (each pair is in the mentee's)."""
+    items = []
+    for name in people:
+        sub = stack.issuer.subject(email(name))
+        items += table.query(KeyConditionExpression=Key("PK").eq(f"USER#{sub}") & Key("SK").begins_with("MATCH#"),
+                             ConsistentRead=True)["Items"]
+    return items
