@@ -6,6 +6,7 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 PORT     ?= 8000
 export PORT
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test site venv node java chromium clean deploy destroy bench
 

@@ -5,10 +5,11 @@ Used by `make serve` (persistent data, port 8000) and by the tests (in-memory, a
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import tempfile
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +77,11 @@ class LocalStack:
                 raise
         from moto.server import ThreadedMotoServer
 
-        warnings.warn("Java is missing, so the API runs on moto's in-memory DynamoDB: "
-                      "data is NOT kept when you stop. Install Java to keep it.", stacklevel=2)
-        self.engine = "moto (in memory)"
+        print("WARNING: Java is missing, so DynamoDB Local cannot run. Falling back to moto's in-memory "
+              "DynamoDB: data is NOT kept when you stop. Install Java (apt-get install default-jre-headless) "
+              "to keep it.", file=sys.stderr, flush=True)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.engine = "moto (in memory: data is not kept)"
         self._database = ThreadedMotoServer(ip_address="127.0.0.1", port=self.dynamodb_port, verbose=False)
         self._database.start()
         return f"http://127.0.0.1:{self.dynamodb_port}"
