@@ -227,3 +227,18 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         return markdown
     return (_objectives_box(meta) + markdown.rstrip()
             + "\n\n## Knowledge check\n\n" + quiz_form(module_id, meta["quiz"]) + "\n")
+
+
+
+_SECTION_LINK = re.compile(
+    r'<div class="md-nav__link md-nav__container">\s*<a [^>]*>(?P<inner>.*?)</a>\s*'
+    r'<label [^>]*id="(?P<id>__nav_[\d_]+_label)"', re.S)
+
+
+def on_post_page(output, page, config, **kwargs):
+    """With navigation.indexes, Material labels a section's sub-menu by a toggle that holds only an
+    icon, so screen readers meet several unnamed navigation landmarks. Name each after its section."""
+    for match in _SECTION_LINK.finditer(output):
+        title = " ".join(re.sub(r"<[^>]+>", " ", match.group("inner")).split())
+        output = output.replace(f'aria-labelledby="{match.group("id")}"', f'aria-label="{title}"')
+    return output

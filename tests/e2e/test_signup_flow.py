@@ -8,7 +8,8 @@ from typing import Any
 from devstack.seed import seed_demo_program
 
 
-def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stack: Any, sign_in: Any) -> None:
+def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stack: Any, sign_in: Any,
+                                                         axe: Any) -> None:
     program = seed_demo_program()
     page = browser_page
     email = f"e2e-{uuid.uuid4().hex[:6]}@example.org"
@@ -18,6 +19,8 @@ def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stac
     sign_in(page, email)
 
     form = page.get_by_role("form", name=f"Sign-up for {program.name}")
+    form.wait_for()
+    assert axe(page) == []
     form.get_by_label("I want to take part as").select_option("mentee")
     assert form.get_by_label("How many mentees you can take").is_hidden()   # a mentor's question
     form.get_by_label("Goals 1").fill("Present our team's results to the leadership group by March")
@@ -45,3 +48,23 @@ def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stac
     confirmation.wait_for()
     page.get_by_role("button", name="Withdraw my sign-up").click()
     page.get_by_text(f"Your sign-up for {program.name} is withdrawn.").wait_for()
+
+
+def test_signup_form_fits_a_phone_and_works_by_keyboard(browser: Any, stack: Any, sign_in: Any, axe: Any) -> None:
+    program = seed_demo_program()
+    context = browser.new_context(base_url=stack.url, viewport={"width": 375, "height": 740}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(f"/app/signup/?program={program.program_id}")
+    sign_in(page, f"phone-{uuid.uuid4().hex[:6]}@example.org")
+    form = page.get_by_role("form", name=f"Sign-up for {program.name}")
+    form.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert axe(page) == []
+    # Keyboard only: the first field takes focus from Tab and a choice changes with the arrow keys.
+    role = form.get_by_label("I want to take part as")
+    role.focus()
+    page.keyboard.press("ArrowDown")
+    assert role.input_value() == "mentor"
+    assert form.get_by_label("How many mentees you can take").is_visible()
+    context.close()
