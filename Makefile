@@ -8,7 +8,7 @@ PORT     ?= 8000
 export PORT
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site venv node java chromium clean deploy destroy bench
+.PHONY: serve test site venv node java chromium clean deploy publish destroy bench
 
 serve: venv node site  ## run the whole product locally at http://127.0.0.1:$(PORT)
 	$(BIN)/python -m devstack serve
@@ -66,6 +66,9 @@ clean:  ## remove build output (keeps local data in .data/)
 
 deploy: venv  ## build and deploy to AWS, publish the site
 	$(BIN)/python -m devstack.deploy deploy
+
+publish: venv  ## rebuild and upload only the site (content changes)
+	$(BIN)/python -m devstack.deploy publish
 
 destroy: venv  ## remove the deployed stack (the table is retained)
 	$(BIN)/python -m devstack.deploy destroy
