@@ -57,6 +57,15 @@ def _item(model: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+def _program_item(program: Program) -> dict[str, Any]:
+    return {
+        **_program_key(program.program_id),
+        "GSI1PK": "PROGRAMS",
+        "GSI1SK": f"{program.created_at.isoformat()}#{program.program_id}",
+        **_item(program),
+    }
+
+
 def _signup_item(signup: Signup) -> dict[str, Any]:
     return {
         **_signup_key(signup.program_id, signup.sub),
@@ -78,14 +87,8 @@ class Store:
 
     # Programs ---------------------------------------------------------------
     def create_program(self, program: Program) -> None:
-        item = {
-            **_program_key(program.program_id),
-            "GSI1PK": "PROGRAMS",
-            "GSI1SK": f"{program.created_at.isoformat()}#{program.program_id}",
-            **_item(program),
-        }
         try:
-            self.table.put_item(Item=item, ConditionExpression="attribute_not_exists(PK)")
+            self.table.put_item(Item=_program_item(program), ConditionExpression="attribute_not_exists(PK)")
         except ClientError as error:
             raise _translate(error, Conflict(f"A program with id '{program.program_id}' already exists.")) from error
 
@@ -102,14 +105,8 @@ class Store:
 
     def replace_program(self, program: Program) -> None:
         """Write a changed program, only if it still exists."""
-        item = {
-            **_program_key(program.program_id),
-            "GSI1PK": "PROGRAMS",
-            "GSI1SK": f"{program.created_at.isoformat()}#{program.program_id}",
-            **_item(program),
-        }
         try:
-            self.table.put_item(Item=item, ConditionExpression="attribute_exists(PK)")
+            self.table.put_item(Item=_program_item(program), ConditionExpression="attribute_exists(PK)")
         except ClientError as error:
             raise _translate(error, NotFound(f"No program with id '{program.program_id}'.", field="programId")) from error
 
