@@ -186,33 +186,68 @@ def test_a_publish_that_breaks_midway_leaves_the_old_matches(
 
 def test_two_runs_racing_to_publish_leave_one_consistent_set(
         coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:
+    """Two publishes, as from two Lambda sandboxes: both read the pointer before either flips it."""
+    import boto3
+
+    from mentorkit.domain import runs as domain
+    from mentorkit.domain.errors import Conflict
+    from mentorkit.settings import get_settings
+    from mentorkit.store import Store
+
     pid, people, email = roster["pid"], roster["people"], roster["email"]
     ids = [start(coordinator, pid), start(coordinator, pid, {"pins": [[email("ben"), email("max")]]})]
-    runs = {run_id: wait_for(coordinator, pid, run_id) for run_id in ids}
-    replies: dict[str, Any] = {}
+    results = {run_id: wait_for(coordinator, pid, run_id) for run_id in ids}
+    both_written = threading.Barrier(2, timeout=30)
+
+    class Sandbox(Store):
+        def write_match_set(self, *args: Any, **kwargs: Any) -> None:
+            super().write_match_set(*args, **kwargs)
+            both_written.wait()            # neither flips the pointer before both have written
+
+    outcomes: dict[str, Any] = {}
 
     def publish(run_id: str) -> None:
-        replies[run_id] = coordinator.post(f"/api/programs/{pid}/matching-runs/{run_id}/publish")
+        settings = get_settings()
+        own = boto3.resource("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
+        try:
+            outcomes[run_id] = domain.publish(Sandbox(own.Table(settings.table_name)), pid, run_id, "c@example.org",
+                                              lambda payload: "not sent")
+        except Conflict as error:
+            outcomes[run_id] = error
 
     threads = [threading.Thread(target=publish, args=(run_id,)) for run_id in ids]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert {r.status for r in replies.values()} <= {200, 409}
-    assert any(r.status == 200 for r in replies.values())
-    winner = coordinator.get(f"/api/programs/{pid}/matching-runs").body["publishedRunId"]
-    expected = {(p["mentee"]["email"], p["mentor"]["email"]) for p in runs[winner]["pairs"]}
+    winners = [run_id for run_id, outcome in outcomes.items() if not isinstance(outcome, Conflict)]
+    assert len(winners) == 1, outcomes
+    winner = winners[0]
+    assert coordinator.get(f"/api/programs/{pid}/matching-runs").body["publishedRunId"] == winner
+    expected = {(p["mentee"]["email"], p["mentor"]["email"]) for p in results[winner]["pairs"]}
     seen = set()
     for name, client in people.items():
         for m in client.get("/api/me/matches").body["matches"]:
-            pair = (email(name), m["partnerEmail"]) if m["role"] == "mentee" else (m["partnerEmail"], email(name))
-            seen.add(pair)
+            seen.add((email(name), m["partnerEmail"]) if m["role"] == "mentee" else (m["partnerEmail"], email(name)))
     assert seen == expected
-    # Afterwards only the published version's items remain in the people's partitions.
-    assert stack.lambdas.wait()
+    # The loser removed its own version: only the published version's items remain.
     versions = {i["version"] for i in _match_items(table, stack, people, email)}
     assert len(versions) == 1 and next(iter(versions)).startswith(winner)
+
+
+def test_publishing_again_replaces_the_set_and_tidies_the_old_version(
+        coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:
+    pid, people, email = roster["pid"], roster["people"], roster["email"]
+    first = wait_for(coordinator, pid, start(coordinator, pid))
+    second = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("ben"), email("max")]]}))
+    assert coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish").status == 200
+    assert coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish").status == 409
+    assert coordinator.post(f"/api/programs/{pid}/matching-runs/{second['runId']}/publish").status == 200
+    assert stack.lambdas.wait()
+    ben = people["ben"].get("/api/me/matches").body["matches"]
+    assert [m["partnerEmail"] for m in ben] == [email("max")]
+    versions = {i["version"] for i in _match_items(table, stack, people, email)}
+    assert len(versions) == 1 and next(iter(versions)).startswith(second["runId"])
 
 
 def test_delete_my_data_removes_my_published_matches(coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError
+from pydantic.alias_generators import to_camel
 
 from mentorkit.domain.errors import Conflict, InvalidInput
 from mentorkit.domain.matching import MatchingInputError, MatchResult, Participant, match
@@ -77,6 +78,15 @@ class Published(Model):
     published_at: datetime
     published_by: str
     pairs: int
+
+
+def camel(value: Any) -> Any:
+    """The engine's snake_case output in the API's camelCase (labels like '0-9' stay)."""
+    if isinstance(value, dict):
+        return {(to_camel(k) if "_" in k else k): camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel(v) for v in value]
+    return value
 
 
 def new_run_id(now: datetime) -> str:
@@ -167,7 +177,7 @@ def execute_run(store: Store, program_id: str, run_id: str, matcher: Matcher = m
         parts, size = store.put_run_result(program_id, run_id, payload)
         run = run.model_copy(update={
             "status": "succeeded", "finished_at": _now(), "progress": None, "participants": len(people),
-            "summary": result.summary.model_dump(mode="json"), "result_parts": parts, "result_bytes": size})
+            "summary": camel(result.summary.model_dump(mode="json")), "result_parts": parts, "result_bytes": size})
         store.put_run(run, expect=("running",))
         return run
     except Exception as error:

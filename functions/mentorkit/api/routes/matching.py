@@ -11,7 +11,6 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import Field
-from pydantic.alias_generators import to_camel
 
 from mentorkit.api.auth import caller, require_coordinator
 from mentorkit.api.resources import lambda_client, store
@@ -105,15 +104,6 @@ class MyMatches(Model):
     matches: list[MyMatch]
 
 
-def _camel(value: Any) -> Any:
-    """The engine's snake_case summary in the API's camelCase (bin labels like '0-9' stay)."""
-    if isinstance(value, dict):
-        return {(to_camel(k) if "_" in k else k): _camel(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_camel(v) for v in value]
-    return value
-
-
 def _person(sub: str, signups: dict[str, Signup]) -> Person:
     signup = signups.get(sub)
     if signup is None:
@@ -163,7 +153,7 @@ def get_run(programId: ProgramId, runId: RunId) -> RunView:  # noqa: N803
     require_coordinator(router)
     db = store()
     run = db.get_run(programId, runId)
-    view = RunView(**{**run.model_dump(), "summary": _camel(run.summary) if run.summary else None})
+    view = RunView(**run.model_dump())
     result = runs.run_result(db, run)
     if result is None:
         return view
@@ -172,7 +162,7 @@ def get_run(programId: ProgramId, runId: RunId) -> RunView:  # noqa: N803
     pairs = [PairView(mentee=_person(p["mentee_id"], signups), mentor=_person(p["mentor_id"], signups),
                       format=p["format"], track=p["track"], score=p["score"], pinned=p["pinned"],
                       group_id=_person(p["group_id"], signups).email if p.get("group_id") else None,
-                      reasons=p["reasons"], breakdown=[BreakdownItem(**_camel(b)) for b in p["breakdown"]])
+                      reasons=p["reasons"], breakdown=[BreakdownItem(**runs.camel(b)) for b in p["breakdown"]])
              for p in result["pairs"]]
     unmatched = [UnmatchedView(person=_person(u["id"], signups), side=u["side"], format=u["format"],
                                reason_code=u["reason_code"], reason=u["reason"]) for u in result["unmatched"]]
