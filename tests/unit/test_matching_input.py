@@ -85,3 +85,4 @@ def test_adapted_signups_run_through_the_engine() -> None:
                                              job_level=6, department="Legal"))]
     result = match(people, config_from_program(program(), RunRequest()))
     assert [(p.mentee_id, p.mentor_id) for p in result.pairs] == [("sub-ana", "sub-zoe")]
+

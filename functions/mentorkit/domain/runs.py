@@ -33,6 +33,8 @@ RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
 # in state "writing"; after this long a later publish removes them.
 STALE_WRITE_SECONDS = 15 * 60
+# The matching function's timeout (template.yaml) plus a margin for a queued invocation.
+RUN_TIME_LIMIT_SECONDS = 16 * 60
 
 
 class MatchingRun(Model):
@@ -200,6 +202,18 @@ def failure_reason(error: Exception, run_id: str) -> str:
 
 
 # Reading -----------------------------------------------------------------------------
+def as_seen(run: MatchingRun, now: datetime | None = None) -> MatchingRun:
+    """A run as a coordinator should see it: one the worker never finished (Lambda stops it after
+    15 minutes without a word) reads as failed, with what to do."""
+    now = now or _now()
+    began = run.started_at or run.created_at
+    if run.status in ("queued", "running") and (now - began).total_seconds() > RUN_TIME_LIMIT_SECONDS:
+        return run.model_copy(update={"status": "failed", "progress": None, "reason": (
+            "The run did not finish within the matching function's 15-minute limit. Run again; if it stops "
+            f"again, ask IT to look at the matching function's failure queue for run id {run.run_id}.")})
+    return run
+
+
 def run_result(store: Store, run: MatchingRun) -> dict[str, Any] | None:
     """The stored result of a succeeded run (pairs, unmatched, rejected pins, excluded)."""
     if run.status != "succeeded":

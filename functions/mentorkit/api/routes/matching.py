@@ -145,14 +145,15 @@ def list_runs(programId: ProgramId) -> RunList:  # noqa: N803
     db = store()
     db.get_program(programId)
     current = db.get_published(programId)
-    return RunList(runs=db.list_runs(programId), published_run_id=current[0].run_id if current else None)
+    return RunList(runs=[runs.as_seen(r) for r in db.list_runs(programId)],
+                   published_run_id=current[0].run_id if current else None)
 
 
 @router.get("/api/programs/<programId>/matching-runs/<runId>", summary="A matching run and its pairs, with reasons")
 def get_run(programId: ProgramId, runId: RunId) -> RunView:  # noqa: N803
     require_coordinator(router)
     db = store()
-    run = db.get_run(programId, runId)
+    run = runs.as_seen(db.get_run(programId, runId))
     view = RunView(**run.model_dump())
     result = runs.run_result(db, run)
     if result is None:
