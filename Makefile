@@ -19,10 +19,11 @@ test: venv node java chromium  ## install everything and run every test
 site: venv  ## build the guide site into build/site
 	$(BIN)/mkdocs build --strict --quiet
 
-bench: venv  ## run the benchmarks and write their figures into the docs
+bench: venv node  ## run the benchmarks and write their figures into the docs
 	$(BIN)/python benchmarks/solve.py
 	$(BIN)/python benchmarks/match.py
 	$(BIN)/python benchmarks/roster_import.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
