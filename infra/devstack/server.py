@@ -3,8 +3,10 @@ the gateway emulator, the local sign-in issuer under `/local-auth/`, and `/confi
 
 from __future__ import annotations
 
+import gzip
 import json
-from functools import partial
+import os
+from functools import lru_cache, partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,6 +17,15 @@ from devstack.gateway import Gateway
 from devstack.issuer import Issuer
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024   # an HTTP API's own payload limit
+# CloudFront's `Compress: true` gzips these types (and Brotli, which Python lacks) from 1,000 bytes up.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+MIN_COMPRESS_BYTES = 1000
+
+
+@lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    with open(path, "rb") as file:
+        return gzip.compress(file.read(), compresslevel=6, mtime=0)
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -60,6 +71,8 @@ class Handler(SimpleHTTPRequestHandler):
         if url.path == "/config.json":
             return self._send(200, {"content-type": "application/json"}, json.dumps(self.config).encode())
         if method in ("GET", "HEAD"):
+            if self._send_compressed(url.path):
+                return None
             return super().do_GET() if method == "GET" else super().do_HEAD()
         return self._send(405, {"content-type": "text/plain"}, b"Method Not Allowed")
 
@@ -97,6 +110,23 @@ class Handler(SimpleHTTPRequestHandler):
         if code == HTTPStatus.NOT_FOUND and page.exists():
             return self._send(404, {"content-type": "text/html; charset=utf-8"}, page.read_bytes())
         return super().send_error(code, message, explain)
+
+    def _send_compressed(self, path: str) -> bool:
+        """A site file gzipped, as CloudFront serves it when the browser accepts gzip; False to serve it as is."""
+        if "gzip" not in self.headers.get("accept-encoding", ""):
+            return False
+        file = self.translate_path(path)
+        if os.path.isdir(file):
+            if not path.endswith("/"):
+                return False   # the stdlib redirects to the address with a slash
+            file = os.path.join(file, "index.html")
+        kind = self.guess_type(file)
+        if not os.path.isfile(file) or not kind.startswith(COMPRESSIBLE) or os.path.getsize(file) < MIN_COMPRESS_BYTES:
+            return False
+        body = _gzipped(file, os.stat(file).st_mtime_ns)
+        charset = "; charset=utf-8" if kind.startswith("text/") and "charset" not in kind else ""
+        self._send(200, {"content-type": kind + charset, "content-encoding": "gzip", "vary": "accept-encoding"}, body)
+        return True
 
     def end_headers(self) -> None:
         self.send_header("cache-control", "no-cache")
