@@ -10,6 +10,8 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
   completeness (objectives, minutes, an Exercise section, 3-5 quiz questions), gets an
   objectives box at the top and an accessible knowledge-check form at the end; the page
   with `training_index: true` gets the list of modules.
+
+And after the build, robots.txt (its sitemap address follows `site_url`).
 """
 
 from __future__ import annotations
@@ -242,3 +244,17 @@ def on_post_page(output, page, config, **kwargs):
         title = " ".join(re.sub(r"<[^>]+>", " ", match.group("inner")).split())
         output = output.replace(f'aria-labelledby="{match.group("id")}"', f'aria-label="{title}"')
     return output
+
+
+def robots_txt(site_url: str | None) -> str:
+    """robots.txt: pages may be indexed (Lighthouse SEO: robots-txt, is-crawlable); the API and the
+    sign-in callback are no pages; the sitemap's address is absolute, so it follows `site_url`."""
+    lines = ["User-agent: *", "Disallow: /api/", "Disallow: /auth/"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def on_post_build(config, **kwargs):
+    """Write robots.txt next to the sitemap."""
+    (Path(config["site_dir"]) / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
