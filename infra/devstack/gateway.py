@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -78,6 +79,19 @@ def load_handler(dotted: str) -> Handler:
     return getattr(importlib.import_module(module), name)
 
 
+_sandboxes: dict[str, threading.Lock] = {}
+_sandboxes_lock = threading.Lock()
+
+
+def invoke(function: str, handler: str, event: dict[str, Any], context: Any) -> Any:
+    """Run a function's handler as Lambda does: one invocation at a time per sandbox. Module-level
+    state (the Powertools resolver's current event, for one) is never shared by two requests."""
+    with _sandboxes_lock:
+        sandbox = _sandboxes.setdefault(function, threading.Lock())
+    with sandbox:
+        return load_handler(handler)(event, context)
+
+
 @dataclass
 class Reply:
     status: int
@@ -116,7 +130,7 @@ class Gateway:
             authorizer_context = {"jwt": {"claims": stringify_claims(claims), "scopes": None}}
         event = self._event(route, method, path, query, headers, body, params, authorizer_context, source_ip)
         context = LambdaContext(function_name=route.function, aws_request_id=event["requestContext"]["requestId"])
-        result = load_handler(route.handler)(event, context)
+        result = invoke(route.function, route.handler, event, context)
         return _reply(result)
 
     @staticmethod

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from devstack import template
-from devstack.gateway import LambdaContext, load_handler
+from devstack.gateway import LambdaContext, invoke
 
 if TYPE_CHECKING:
     from devstack.server import Handler
@@ -75,7 +75,7 @@ class Lambdas:
 
     def _call(self, logical_id: str, event: dict[str, Any]) -> Any:
         context = LambdaContext(function_name=local_name(logical_id), aws_request_id=str(uuid.uuid4()))
-        return load_handler(template.function_handler(logical_id))(event, context)
+        return invoke(logical_id, template.function_handler(logical_id), event, context)
 
     def _run(self, logical_id: str, event: dict[str, Any]) -> None:
         try:

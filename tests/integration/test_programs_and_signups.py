@@ -173,3 +173,20 @@ def test_bad_program_gets_422(coordinator: Any, program_body: Any) -> None:
     assert reply.status == 422
     assert "closesAt must be after opensAt" in reply.body["error"]["message"]
     assert coordinator.post("/api/programs", program_body(format="speed-dating")).body["error"]["field"] == "format"
+
+
+def test_simultaneous_requests_each_get_their_own_answer(as_user: Any, program: dict, signup_body: Any) -> None:
+    """Lambda runs one request per sandbox; the local gateway must not mix two up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = f"/api/programs/{program['programId']}/signup"
+    people = [as_user(f"at-once-{i}@example.org") for i in range(8)]
+
+    def sign_up(i: int) -> tuple[int, Any]:
+        reply = people[i].put(path, signup_body(jobLevel=i + 1, department=f"Team {i}"))
+        return reply.status, reply.body
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(sign_up, range(8)))
+    assert [(status, body["email"], body["jobLevel"]) for status, body in results] == [
+        (200, f"at-once-{i}@example.org", i + 1) for i in range(8)]

@@ -1,4 +1,8 @@
-"""AWS clients, built once per Lambda sandbox and reused across invocations."""
+"""AWS clients, built once per Lambda sandbox and reused across invocations.
+
+Each is made from its own boto3 Session: the default session is not safe to share between
+threads, and locally several functions run in threads of one process.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,15 @@ from mentorkit.store import Store
 @cache
 def dynamodb() -> Any:
     settings = get_settings()
-    return boto3.resource("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
+    return boto3.session.Session().resource("dynamodb", region_name=settings.region,
+                                            endpoint_url=settings.dynamodb_endpoint)
 
 
 @cache
 def idempotency_store() -> DynamoDBPersistenceLayer:
     settings = get_settings()
-    client = boto3.client("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
+    client = boto3.session.Session().client("dynamodb", region_name=settings.region,
+                                            endpoint_url=settings.dynamodb_endpoint)
     return DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name, boto3_client=client)
 
 
@@ -33,7 +39,8 @@ def store() -> Store:
 def lambda_client() -> Any:
     """Invokes the matching function (locally: the stack's Lambda emulator at LAMBDA_ENDPOINT)."""
     settings = get_settings()
-    return boto3.client("lambda", region_name=settings.region, endpoint_url=settings.lambda_endpoint)
+    return boto3.session.Session().client("lambda", region_name=settings.region,
+                                          endpoint_url=settings.lambda_endpoint)
 
 
 @cache
@@ -41,7 +48,8 @@ def ses_client() -> Any:
     """Sends match notifications; standard retries ride out SES's per-second sending limit."""
     from botocore.config import Config
 
-    return boto3.client("sesv2", region_name=get_settings().region, config=Config(retries={"mode": "standard"}))
+    return boto3.session.Session().client("sesv2", region_name=get_settings().region,
+                                          config=Config(retries={"mode": "standard"}))
 
 
 def reset() -> None:
