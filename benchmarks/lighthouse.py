@@ -95,6 +95,7 @@ def main() -> None:
     from devstack.stack import LocalStack
 
     started = time.perf_counter()
+    load = [os.getloadavg()[0]]
     rows = []
     with tempfile.TemporaryDirectory(prefix="mentorkit-lighthouse-") as scratch:
         site = Path(scratch) / "site"
@@ -112,8 +113,10 @@ def main() -> None:
                 runs.sort(key=lambda r: score(r, "performance") or 0)
                 lhr = runs[(len(runs) - 1) // 2]
                 rows.append((name, path, *(score(lhr, c) for c in CATEGORIES), failing(lhr)))
-                Console().print(f"  measured {path}: performance {[score(r, 'performance') for r in runs]}",
-                                style="dim")
+                blocking = [round(r["audits"]["total-blocking-time"]["numericValue"]) for r in runs]
+                Console().print(f"  measured {path}: performance {[score(r, 'performance') for r in runs]}, "
+                                f"total blocking time {blocking} ms", style="dim")
+                load.append(os.getloadavg()[0])
         version = lhr["lighthouseVersion"]
         browser = lhr["environment"]["hostUserAgent"].split("Chrome/")[-1].split(" ")[0]
     seconds = time.perf_counter() - started
@@ -123,7 +126,9 @@ def main() -> None:
     for name, path, *scores, audits in rows:
         table.add_row(name, path, *(str(s) for s in scores), ", ".join(audits) or "none")
     Console().print(table)
-    Console().print(f"{seconds:.0f} s in all (build, stack, {len(rows)} pages × {args.runs} runs one after another)")
+    busy = f"load average {min(load):.1f} to {max(load):.1f} on {os.cpu_count()} cores"
+    Console().print(f"{seconds:.0f} s in all (build, stack, {len(rows)} pages × {args.runs} runs one after another); "
+                    f"{busy}")
 
     lines = ["| page | address | performance | accessibility | best practices | SEO | failing audits |",
              "|---|---|--:|--:|--:|--:|---|"]
@@ -133,7 +138,7 @@ def main() -> None:
         f"Measured on {datetime.now(UTC):%d %B %Y} by `benchmarks/lighthouse.py` with Lighthouse {version} "
         f"(mobile, simulated slow 4G) and Chromium {browser}, against the local stack; each page "
         f"measured {args.runs} times, the run with the median performance score shown "
-        f"({seconds / 60:.0f} minutes in all):", "", *lines]), page=PAGE)
+        f"({seconds / 60:.0f} minutes in all; {busy} while it ran):", "", *lines]), page=PAGE)
 
 
 if __name__ == "__main__":
