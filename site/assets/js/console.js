@@ -1,13 +1,9 @@
 // The coordinator console: choose a program, run matching, review the pairs and why, adjust, publish.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
+import { el } from "./dom.js";
 
 const root = document.querySelector("[data-mk-console]");
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-};
 const button = (text, onClick, primary = false) => {
   const b = el("button", { type: "button", className: `md-button${primary ? " md-button--primary" : ""}`,
     textContent: text });
@@ -174,7 +170,11 @@ function runsTable(list, review) {
 }
 
 async function showRun(runId, review) {
+  // The last run asked for wins: an earlier, slower answer must not replace it.
+  state.showing = runId;
+  review.replaceChildren(el("p", { textContent: "Loading the run…" }));
   const run = await api(`/programs/${state.program.programId}/matching-runs/${runId}`);
+  if (state.showing !== runId) return;
   const heading = el("h2", { tabIndex: -1, textContent: `Run of ${when(run.createdAt)}: ${run.status}` });
   if (run.status !== "succeeded") {
     review.replaceChildren(heading, el("p", { textContent: run.reason ?? run.progress ?? "Not finished yet." }));

@@ -1,13 +1,9 @@
 // My mentoring: the matches a coordinator has published for you, with who, how to reach them and why.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
+import { el } from "./dom.js";
 
 const root = document.querySelector("[data-mk-matches]");
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-};
 const article = (role) => (role === "mentee" ? "a mentee" : role === "mentor" ? "a mentor" : "a peer");
 
 function card(match) {

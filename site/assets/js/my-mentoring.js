@@ -1,13 +1,9 @@
 // My mentoring: your sign-ups, and deleting everything about you.
 import { api } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
+import { el } from "./dom.js";
 
 const root = document.querySelector("[data-mk-mine]");
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-};
 
 async function signups(box) {
   const mine = await api("/me/signups");

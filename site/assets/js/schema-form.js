@@ -1,6 +1,7 @@
 // Forms generated from the API's JSON Schema, so fields, choices, limits and help text are
 // written once, in the pydantic model. Server errors are shown next to the field they name.
 
+// Attributes, not properties: form fields need aria-* and data-* set as written.
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {

@@ -2,13 +2,9 @@
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { clearErrors, readFields, renderFields, showErrors } from "./schema-form.js";
+import { el } from "./dom.js";
 
 const root = document.querySelector('[data-mk-form="signup"]');
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-};
 const status = el("p", { className: "mk-status", role: "status" });
 
 function show(...nodes) {

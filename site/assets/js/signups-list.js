@@ -2,13 +2,9 @@
 import { api, ApiError } from "./api.js";
 import { config } from "./config.js";
 import { currentUser, signIn, token } from "./auth.js";
+import { el } from "./dom.js";
 
 const root = document.querySelector("[data-mk-signups]");
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-};
 const status = el("p", { role: "status", className: "mk-status" });
 
 function labelled(text, control) {

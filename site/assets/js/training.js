@@ -2,14 +2,10 @@
 // The check runs in the page; only a full score is sent, and only for a signed-in person.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
+import { el } from "./dom.js";
 
 const PASSED = (moduleId) => `mentorkit.trainingPassed.${moduleId}`;
 
-const el = (tag, attrs = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-};
 
 function dateText(iso) {
   return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
