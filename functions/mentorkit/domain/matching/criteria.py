@@ -64,11 +64,15 @@ def goals_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return _overlap(a, b, "goals", "goals", 2)
 
 
+def _shared_sentence(what: str, mine: list[str], theirs: list[str]) -> str:
+    if not mine:
+        return f"The mentee listed no {what}, so {what} count as neutral."
+    common = _common(mine, theirs)
+    return f"Shared {what}: {_listed(common)}." if common else f"No {what} in common."
+
+
 def goals_sentence(a: Participant, b: Participant, direction: Direction) -> str:
-    if not a.goals:
-        return "The mentee listed no goals, so goals count as neutral."
-    common = _common(a.goals, b.goals)
-    return f"Shared goals: {_listed(common)}." if common else "No goals in common."
+    return _shared_sentence("goals", a.goals, b.goals)
 
 
 def interests_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
@@ -76,10 +80,7 @@ def interests_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
 
 
 def interests_sentence(a: Participant, b: Participant, direction: Direction) -> str:
-    if not a.interests:
-        return "The mentee listed no interests, so interests count as neutral."
-    common = _common(a.interests, b.interests)
-    return f"Shared interests: {_listed(common)}." if common else "No interests in common."
+    return _shared_sentence("interests", a.interests, b.interests)
 
 
 def languages_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
