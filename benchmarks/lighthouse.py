@@ -115,7 +115,7 @@ def main() -> None:
                 rows.append((name, path, *(score(lhr, c) for c in CATEGORIES), failing(lhr)))
                 blocking = [round(r["audits"]["total-blocking-time"]["numericValue"]) for r in runs]
                 Console().print(f"  measured {path}: performance {[score(r, 'performance') for r in runs]}, "
-                                f"total blocking time {blocking} ms", style="dim")
+                                f"total blocking time {blocking} ms", style="dim", soft_wrap=True)
                 load.append(os.getloadavg()[0])
         version = lhr["lighthouseVersion"]
         browser = lhr["environment"]["hostUserAgent"].split("Chrome/")[-1].split(" ")[0]
@@ -128,7 +128,7 @@ def main() -> None:
     Console().print(table)
     busy = f"load average {min(load):.1f} to {max(load):.1f} on {os.cpu_count()} cores"
     Console().print(f"{seconds:.0f} s in all (build, stack, {len(rows)} pages × {args.runs} runs one after another); "
-                    f"{busy}")
+                    f"{busy}", soft_wrap=True)
 
     lines = ["| page | address | performance | accessibility | best practices | SEO | failing audits |",
              "|---|---|--:|--:|--:|--:|---|"]
