@@ -297,3 +297,17 @@ def _match_items(table: Any, stack: Any, people: dict[str, Any], email: Any) -> 
         items += table.query(KeyConditionExpression=Key("PK").eq(f"USER#{sub}") & Key("SK").begins_with("MATCH#"),
                              ConsistentRead=True)["Items"]
     return items
+
+
+def test_a_retried_start_makes_one_run_but_a_new_click_makes_another(coordinator: Any, roster: Roster) -> None:
+    pid = roster["pid"]
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = coordinator.post(f"/api/programs/{pid}/matching-runs", {}, headers=key)
+    retry = coordinator.post(f"/api/programs/{pid}/matching-runs", {}, headers=key)
+    assert first.status == retry.status == 202
+    assert first.body["runId"] == retry.body["runId"]
+    again = coordinator.post(f"/api/programs/{pid}/matching-runs", {}, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert again.body["runId"] != first.body["runId"]
+    for run_id in (first.body["runId"], again.body["runId"]):
+        wait_for(coordinator, pid, run_id)
+    assert len(coordinator.get(f"/api/programs/{pid}/matching-runs").body["runs"]) == 2

@@ -20,9 +20,16 @@ from mentorkit.domain.errors import Conflict
 CONFIG = IdempotencyConfig(expires_after_seconds=600)
 
 
-def once(router: Router, operation: str, sub: str, request: Any, produce: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run `produce` once for this request; a retry gets the first answer back."""
+def once(router: Router, operation: str, sub: str, request: Any, produce: Callable[[], dict[str, Any]],
+         *, body_is_key: bool = True) -> dict[str, Any]:
+    """Run `produce` once for this request; a retry gets the first answer back.
+
+    `body_is_key=False` is for requests that people repeat on purpose with the same body (run
+    matching again after more sign-ups): only a repeated `Idempotency-Key` marks a retry there.
+    """
     header = router.current_event.headers.get("idempotency-key")
+    if not header and not body_is_key:
+        return produce()
     key = {"sub": sub, "key": header} if header else {"sub": sub, "request": request}
 
     @idempotent_function(data_keyword_argument="key", persistence_store=idempotency_store(), config=CONFIG,

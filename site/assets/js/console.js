@@ -126,7 +126,8 @@ async function startRun(trigger) {
   trigger.disabled = true;
   say("Starting a matching run…");
   try {
-    const started = await api(`/programs/${state.program.programId}/matching-runs`, { method: "POST", body });
+    const started = await api(`/programs/${state.program.programId}/matching-runs`,
+      { method: "POST", body, idempotencyKey: crypto.randomUUID() });
     if (started.status === "failed") say(`The run could not start: ${started.reason}`);
     else await poll(started.runId);
   } catch (error) {

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import Field
 
 from mentorkit.api.auth import caller, require_coordinator
+from mentorkit.api.idempotency import once
 from mentorkit.api.resources import lambda_client, store
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain import runs
@@ -131,12 +132,18 @@ def _after_publish(payload: dict[str, str]) -> str:
 @router.post("/api/programs/<programId>/matching-runs", summary="Start a matching run (coordinators)")
 def start_run(programId: ProgramId, body: RunRequest | None = None) -> Response[RunStarted]:  # noqa: N803
     who = require_coordinator(router)
-    db = store()
-    program = db.get_program(programId)
-    run = runs.start_run(db, program, body or RunRequest(), who.email, _invoke)
-    started = RunStarted(run_id=run.run_id, status=run.status, reason=run.reason)
-    return Response(202, content_types.APPLICATION_JSON, started.model_dump(by_alias=True, exclude_none=True),
-                    headers={"Location": f"/api/programs/{programId}/matching-runs/{run.run_id}"})
+    request = body or RunRequest()
+
+    def start() -> dict:
+        db = store()
+        run = runs.start_run(db, db.get_program(programId), request, who.email, _invoke)
+        return RunStarted(run_id=run.run_id, status=run.status, reason=run.reason).model_dump(
+            by_alias=True, exclude_none=True)
+
+    started = once(router, "start_run", who.sub, {"programId": programId, **request.model_dump(mode="json")}, start,
+                   body_is_key=False)
+    return Response(202, content_types.APPLICATION_JSON, started,
+                    headers={"Location": f"/api/programs/{programId}/matching-runs/{started['runId']}"})
 
 
 @router.get("/api/programs/<programId>/matching-runs", summary="List a program's matching runs, newest first")
