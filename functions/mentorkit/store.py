@@ -221,10 +221,14 @@ class Store:
         """Store a result gzip-compressed in parts under DynamoDB's 400 KB item limit; (parts, bytes)."""
         blob = gzip.compress(json.dumps(result, separators=(",", ":")).encode(), compresslevel=6)
         chunks = [blob[i:i + RESULT_PART_BYTES] for i in range(0, len(blob), RESULT_PART_BYTES)] or [b""]
+        stale = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(f"RUNPART#{run_id}#"), ProjectionExpression="PK, SK")
         with self.table.batch_writer() as batch:
             for n, chunk in enumerate(chunks):
                 batch.put_item(Item={"PK": f"PROGRAM#{program_id}", "SK": f"RUNPART#{run_id}#{n:04d}",
                                      "data": chunk})
+            for item in stale[len(chunks):]:   # a rewritten, smaller result leaves no parts behind
+                batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
         return len(chunks), len(blob)
 
     def get_run_result(self, program_id: str, run_id: str, parts: int) -> dict[str, Any]:

@@ -311,3 +311,37 @@ def test_a_retried_start_makes_one_run_but_a_new_click_makes_another(coordinator
     for run_id in (first.body["runId"], again.body["runId"]):
         wait_for(coordinator, pid, run_id)
     assert len(coordinator.get(f"/api/programs/{pid}/matching-runs").body["runs"]) == 2
+
+
+def test_delete_my_data_leaves_nothing_of_me_in_runs_or_matches(coordinator: Any, roster: Roster, table: Any,
+                                                                stack: Any) -> None:
+    """Every item, and every stored run result unpacked, is searched for the person's id and e-mail."""
+    import gzip
+
+    from mentorkit.api.resources import store
+
+    pid, people, email = roster["pid"], roster["people"], roster["email"]
+    first = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("ben"), email("zoe")]]}))
+    wait_for(coordinator, pid, start(coordinator, pid, {"forbidden": [[email("ana"), email("max")]]}))
+    coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish")
+    stack.lambdas.wait()
+    ben_sub = stack.issuer.subject(email("ben"))
+
+    def traces() -> list[str]:
+        found = []
+        for item in table.query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{pid}"))["Items"] \
+                + store().table.scan()["Items"]:
+            text = str(item)
+            if "data" in item and item["SK"].startswith("RUNPART#"):
+                text += gzip.decompress(bytes(item["data"])).decode()   # a one-part result
+            if ben_sub in text or email("ben") in text:
+                found.append(item["SK"])
+        return found
+
+    assert traces()   # the runs and the published match do mention Ben before
+    assert people["ben"].delete("/api/me").status == 200
+    assert traces() == []
+    review = coordinator.get(f"/api/programs/{pid}/matching-runs/{first['runId']}").body
+    assert review["status"] == "succeeded"
+    assert email("zoe") not in [p["mentor"]["email"] for p in review["pairs"] if p["mentee"]["email"] is None]
+    assert len(review["pairs"]) == 2

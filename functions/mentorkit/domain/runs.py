@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -219,6 +219,41 @@ def run_result(store: Store, run: MatchingRun) -> dict[str, Any] | None:
     if run.status != "succeeded":
         return None
     return store.get_run_result(run.program_id, run.run_id, run.result_parts)
+
+
+def forget_person(store: Store, program_ids: Iterable[str], sub: str, email: str) -> int:
+    """"Delete my data" reaches into stored runs too: the person's pairs, reasons and pins are cut
+    out of every run of the programs they were in. Returns how many runs changed."""
+    changed = 0
+    email = email.casefold()
+    for program_id in program_ids:
+        for run in store.list_runs(program_id):
+            request = run.request.model_copy(update={
+                "pins": [p for p in run.request.pins if email not in (str(x).casefold() for x in p)],
+                "forbidden": [p for p in run.request.forbidden if email not in (str(x).casefold() for x in p)]})
+            result = run_result(store, run)
+            scrubbed = _without(result, sub) if result is not None else None
+            if request == run.request and scrubbed == result:
+                continue
+            update: dict[str, Any] = {"request": request}
+            if scrubbed is not None:
+                update["result_parts"], update["result_bytes"] = store.put_run_result(program_id, run.run_id, scrubbed)
+            store.put_run(run.model_copy(update=update), expect=(run.status,))
+            changed += 1
+    return changed
+
+
+def _without(result: dict[str, Any], sub: str) -> dict[str, Any]:
+    def keep(entry: dict[str, Any], *fields: str) -> bool:
+        return all(entry.get(f) != sub for f in fields)
+
+    return {
+        **result,
+        "pairs": [p for p in result["pairs"] if keep(p, "mentee_id", "mentor_id", "group_id")],
+        "unmatched": [u for u in result["unmatched"] if keep(u, "id")],
+        "rejected_pins": [r for r in result["rejected_pins"] if keep(r, "mentee_id", "mentor_id")],
+        "excluded": [e for e in result.get("excluded", []) if keep(e, "id")],
+    }
 
 
 # Publishing --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import caller
 from mentorkit.api.resources import store
+from mentorkit.domain import runs
 from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
 from mentorkit.domain.roster import roster_sub
 
@@ -34,8 +35,13 @@ def my_signups() -> list[Signup]:
 
 @router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey links")
 def delete_me() -> Deleted:
+    """Runs first (found through the sign-ups), then every item keyed to the person."""
     who = caller(router)
-    return Deleted(deleted=store().delete_person(who.sub, roster_sub(who.email)))
+    db = store()
+    subs = (who.sub, roster_sub(who.email))
+    programs = {s.program_id for sub in subs for s in db.my_signups(sub)}
+    runs.forget_person(db, programs, who.sub, who.email)
+    return Deleted(deleted=db.delete_person(*subs))
 
 
 @router.get("/api/me/training", summary="Your completed training modules")
