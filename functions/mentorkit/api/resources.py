@@ -16,6 +16,10 @@ from mentorkit.settings import get_settings
 from mentorkit.store import Store
 
 
+def _client(service: str, **options: Any) -> Any:
+    return boto3.session.Session().client(service, region_name=get_settings().region, **options)
+
+
 @cache
 def dynamodb() -> Any:
     settings = get_settings()
@@ -26,8 +30,7 @@ def dynamodb() -> Any:
 @cache
 def idempotency_store() -> DynamoDBPersistenceLayer:
     settings = get_settings()
-    client = boto3.session.Session().client("dynamodb", region_name=settings.region,
-                                            endpoint_url=settings.dynamodb_endpoint)
+    client = _client("dynamodb", endpoint_url=settings.dynamodb_endpoint)
     return DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name, boto3_client=client)
 
 
@@ -38,9 +41,7 @@ def store() -> Store:
 @cache
 def lambda_client() -> Any:
     """Invokes the matching function (locally: the stack's Lambda emulator at LAMBDA_ENDPOINT)."""
-    settings = get_settings()
-    return boto3.session.Session().client("lambda", region_name=settings.region,
-                                          endpoint_url=settings.lambda_endpoint)
+    return _client("lambda", endpoint_url=get_settings().lambda_endpoint)
 
 
 @cache
@@ -48,8 +49,7 @@ def ses_client() -> Any:
     """Sends match notifications; standard retries ride out SES's per-second sending limit."""
     from botocore.config import Config
 
-    return boto3.session.Session().client("sesv2", region_name=get_settings().region,
-                                          config=Config(retries={"mode": "standard"}))
+    return _client("sesv2", config=Config(retries={"mode": "standard"}))
 
 
 def reset() -> None:
