@@ -21,9 +21,10 @@ def test_employee_signs_in_and_signs_up_through_the_form(browser_page: Any, stac
     form = page.get_by_role("form", name=f"Sign-up for {program.name}")
     form.wait_for()
     assert axe(page) == []
+    assert "undefined" not in form.inner_text()
     form.get_by_label("I want to take part as").select_option("mentee")
     assert form.get_by_label("How many mentees you can take").is_hidden()   # a mentor's question
-    form.get_by_label("Goals 1").fill("Present our team's results to the leadership group by March")
+    form.get_by_label("Goal 1").fill("Present our team's results to the leadership group by March")
     form.get_by_role("group", name="Skills I want to build").get_by_label("Public speaking").check()
     form.get_by_label("Department", exact=True).fill("Finance")
     form.get_by_label("Job level").fill("3")

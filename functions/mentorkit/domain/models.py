@@ -117,7 +117,7 @@ class SignupIn(Model):
         default_factory=list, max_length=3, title="Goals",
         description="Up to three. Make each Specific, Measurable, Achievable, Relevant and Time-bound, "
                     "e.g. 'Run my first team retrospective by the end of March'.",
-        json_schema_extra=_for(*EVERYONE))
+        json_schema_extra={**_for(*EVERYONE), "x-item": "Goal"})
     skills_wanted: list[Skill] = Field(default_factory=list, max_length=10, title="Skills I want to build",
                                        json_schema_extra=_for("mentee", "both", "peer", choices="skills"))
     skills_offered: list[Skill] = Field(default_factory=list, max_length=10, title="Skills I can offer",

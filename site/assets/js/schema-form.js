@@ -23,15 +23,16 @@ function resolve(prop, components) {
   return prop;
 }
 
+// "in_person" → "In person": enum values read as words.
+const humane = (value) => String(value).replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
 function describedBy(name, help) {
   return [help && `mk-${name}-help`, `mk-${name}-error`].filter(Boolean).join(" ");
 }
 
 function helpAndError(name, help) {
-  return [
-    help && el("p", { class: "mk-help", id: `mk-${name}-help`, text: help }),
-    el("p", { class: "mk-error", id: `mk-${name}-error`, hidden: true }),
-  ];
+  const error = el("p", { class: "mk-error", id: `mk-${name}-error`, hidden: true });
+  return help ? [el("p", { class: "mk-help", id: `mk-${name}-help`, text: help }), error] : [error];
 }
 
 function field(name, prop, { required, choices, value }) {
@@ -61,7 +62,7 @@ function field(name, prop, { required, choices, value }) {
   } else if (prop.type === "array" && (prop.maxItems ?? 99) <= 5) {
     const box = el("fieldset", { id, "aria-describedby": describedBy(name, help) }, el("legend", { text: label }));
     for (let i = 0; i < prop.maxItems; i++) {
-      box.append(el("label", { for: `${id}-${i}`, class: "mk-sublabel", text: `${label} ${i + 1}` }),
+      box.append(el("label", { for: `${id}-${i}`, class: "mk-sublabel", text: `${prop["x-item"] ?? label} ${i + 1}` }),
         el("input", { type: "text", name, id: `${id}-${i}`, maxlength: prop.items?.maxLength,
           value: value?.[i] ?? "" }));
     }
@@ -74,7 +75,7 @@ function field(name, prop, { required, choices, value }) {
   } else if (prop.enum) {
     const select = el("select", { id, name, required, "aria-describedby": describedBy(name, help) });
     for (const option of prop.enum) {
-      select.append(el("option", { value: option, selected: (value ?? prop.default) === option, text: option }));
+      select.append(el("option", { value: option, selected: (value ?? prop.default) === option, text: humane(option) }));
     }
     wrap.append(el("label", { for: id, text: label }), select, ...helpAndError(name, help));
   } else if (prop.type === "boolean") {
