@@ -55,6 +55,7 @@ def test_coordinator_runs_reviews_and_publishes_then_the_mentee_sees_the_match(
     assert "skills" in ana_row.inner_text()
     page.get_by_role("table", name="Pairs by score").wait_for()
     assert axe(page) == []
+    assert "null" not in page.locator(".mk-console__review").inner_text().split()
 
     # Forbid a pair, run again: the ruled-out pair is gone.
     ana_row.get_by_role("button", name=f"Forbid {emails['ana']} with {emails['max']}").click()

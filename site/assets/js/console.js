@@ -181,8 +181,9 @@ async function showRun(runId, review) {
     review.replaceChildren(heading, el("p", { textContent: run.reason ?? run.progress ?? "Not finished yet." }));
     return;
   }
-  review.replaceChildren(heading, summary(run.summary), publishBlock(run), pairsTable(run.pairs),
-    unmatchedTable(run.unmatched), rejectedPins(run.rejectedPins));
+  const sections = [heading, summary(run.summary), publishBlock(run), pairsTable(run.pairs),
+    unmatchedTable(run.unmatched), rejectedPins(run.rejectedPins)];
+  review.replaceChildren(...sections.filter(Boolean));
 }
 
 function summary(s) {
