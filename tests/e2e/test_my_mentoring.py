@@ -22,10 +22,13 @@ def test_employee_deletes_their_data_from_my_mentoring(browser_page: Any, stack:
     page = browser_page
     page.goto("/app/my-mentoring/")
     sign_in(page, email)
-    page.get_by_role("link", name=program.program_id).wait_for()
+    page.get_by_role("link", name=program.name).wait_for()
     assert axe(page) == []
 
+    confirm = page.get_by_role("button", name="Yes, delete everything about me")
+    assert confirm.is_hidden()     # nothing is deleted by one careless click
     page.get_by_role("button", name="Delete my data").click()
+    assert page.get_by_role("button", name="Delete my data").is_hidden()
     page.get_by_text("It cannot be undone").wait_for()
     page.get_by_role("button", name="Yes, delete everything about me").click()
     page.get_by_text("Done: 1 record about you deleted.").wait_for()

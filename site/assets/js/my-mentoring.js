@@ -12,10 +12,12 @@ async function signups(box) {
       el("a", { href: "../signup/", textContent: "Sign up" }), "."));
     return;
   }
+  const names = Object.fromEntries((await api("/programs")).map((p) => [p.programId, p.name]));
   const list = el("ul");
   for (const s of mine) {
+    const state = s.status === "withdrawn" ? "withdrawn" : `as a ${s.role}`;
     list.append(el("li", {}, el("a", { href: `../signup/?program=${encodeURIComponent(s.programId)}`,
-      textContent: s.programId }), ` — as a ${s.role}, last changed ${new Date(s.updatedAt).toLocaleDateString()}`));
+      textContent: names[s.programId] ?? s.programId }), ` — ${state}, last changed ${new Date(s.updatedAt).toLocaleDateString()}`));
   }
   box.replaceChildren(list);
 }
