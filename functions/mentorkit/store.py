@@ -144,10 +144,20 @@ class Store:
         item = self.table.get_item(Key=_signup_key(program_id, sub)).get("Item")
         return Signup.model_validate(_strip_keys(item)) if item else None
 
-    def delete_signup(self, program_id: str, sub: str) -> bool:
-        """Remove a sign-up; says whether there was one."""
-        old = self.table.delete_item(Key=_signup_key(program_id, sub), ReturnValues="ALL_OLD")
-        return "Attributes" in old
+    def move_signup(self, old_sub: str, signup: Signup) -> bool:
+        """Re-key a sign-up (an imported person signing in for the first time) in one transaction,
+        so it is never under both ids nor under none; False if someone else moved it first."""
+        try:
+            self.table.meta.client.transact_write_items(TransactItems=[
+                {"Put": {"TableName": self.table.name, "Item": _signup_item(signup)}},
+                {"Delete": {"TableName": self.table.name, "Key": _signup_key(signup.program_id, old_sub),
+                            "ConditionExpression": "attribute_exists(PK)"}},
+            ])
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
 
     def list_signups(self, program_id: str) -> list[Signup]:
         items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")

@@ -104,22 +104,19 @@ class Gateway:
         self.authorizers = authorizers
         self.routes = routes if routes is not None else template.routes()
 
-    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
-        """(route, path parameters, whether the path exists for another method)."""
-        path_known = False
+    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        """The route for this method and path, with its path parameters."""
         for route in self.routes:
             found = route.pattern.match(path)
-            if found:
-                path_known = True
-                if route.method == method:
-                    return route, found.groupdict(), True
-        return None, {}, path_known
+            if found and route.method == method:
+                return route, found.groupdict()
+        return None, {}
 
     def handle(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
                source_ip: str = "127.0.0.1") -> Reply:
-        route, params, path_known = self.match(method, path)
+        route, params = self.match(method, path)
         if route is None:
-            # API Gateway answers unknown routes itself, before any function runs.
+            # API Gateway answers unknown routes (and unknown methods) itself, before any function runs.
             return _json(404, {"message": "Not Found"})
         headers = {k.lower(): v for k, v in headers.items()}
         authorizer_context = None

@@ -96,3 +96,13 @@ def test_signups_are_found_by_program_and_by_person(moto_table: Any) -> None:
     store.put_signups([signup(f"s{i}", pid) for i in range(3) for pid in ("p1", "p2")])
     assert len(store.list_signups("p1")) == 3
     assert {s.program_id for s in store.my_signups("s1")} == {"p1", "p2"}
+
+
+def test_moving_a_signup_leaves_it_under_exactly_one_id(moto_table: Any) -> None:
+    store = Store(moto_table)
+    store.put_signup(signup("roster:ana@example.org", email="ana@example.org"))
+    mine = signup("ana-sub")
+    assert store.move_signup("roster:ana@example.org", mine) is True
+    assert [s.sub for s in store.list_signups("p1")] == ["ana-sub"]
+    assert store.move_signup("roster:ana@example.org", mine) is False   # already moved by a twin request
+    assert [s.sub for s in store.list_signups("p1")] == ["ana-sub"]

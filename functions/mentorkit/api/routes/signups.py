@@ -30,9 +30,7 @@ def _adopt_roster_signup(db: Store, program_id: str, who: Caller) -> Signup | No
     if imported is None:
         return None
     mine = imported.model_copy(update={"sub": who.sub, "email": who.email})
-    db.put_signup(mine)
-    db.delete_signup(program_id, imported.sub)
-    return mine
+    return mine if db.move_signup(imported.sub, mine) else db.get_signup(program_id, who.sub)
 
 
 def _own_signup(db: Store, program_id: str, who: Caller) -> Signup | None:
