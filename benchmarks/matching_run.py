@@ -42,7 +42,7 @@ def main() -> None:
 
     from devstack.dynamodb import free_port
     from devstack.stack import LocalStack
-    from mentorkit.api.resources import store
+    from mentorkit.resources import store
     from mentorkit.domain.models import Program, Signup
 
     rng = random.Random(7)

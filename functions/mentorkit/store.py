@@ -28,16 +28,14 @@ from __future__ import annotations
 import gzip
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
-
-if TYPE_CHECKING:
-    from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
+from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
 
 
 def _program_key(program_id: str) -> dict[str, str]:
@@ -211,8 +209,6 @@ class Store:
                                              field="runId")) from error
 
     def get_run(self, program_id: str, run_id: str) -> MatchingRun:
-        from mentorkit.domain.runs import MatchingRun
-
         item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"RUN#{run_id}"},
                                    ConsistentRead=True).get("Item")
         if item is None:
@@ -221,8 +217,6 @@ class Store:
 
     def list_runs(self, program_id: str) -> list[MatchingRun]:
         """A program's runs, newest first (run ids start with their time)."""
-        from mentorkit.domain.runs import MatchingRun
-
         items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
                             & Key("SK").begins_with("RUN#"), ScanIndexForward=False)
         return [MatchingRun.model_validate_json(i["doc"]) for i in items]
@@ -287,8 +281,6 @@ class Store:
 
     def get_published(self, program_id: str) -> tuple[Published, str] | None:
         """The program's published run and the version of its pairs, if any."""
-        from mentorkit.domain.runs import Published
-
         item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": "PUBLISHED"},
                                    ConsistentRead=True).get("Item")
         return (Published.model_validate_json(item["doc"]), item["version"]) if item else None
@@ -306,22 +298,28 @@ class Store:
                 batch.delete_item(Key=_match_key(program_id, version, mentee_sub, mentor_sub))
         self.table.delete_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"MATCHSET#{version}"})
 
-    def published_matches_of(self, sub: str) -> list[MatchRecord]:
-        """A person's pairs in the published version of each program, as mentee and as mentor."""
-        from mentorkit.domain.runs import MatchRecord
-
-        as_mentee = self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)) & Key("SK").begins_with("MATCH#"))
-        as_mentor = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub))
-                                & Key("GSI1SK").begins_with("MATCH#"))
-        items = [*as_mentee, *as_mentor]
-        programs = sorted({i["programId"] for i in items})
+    def published_matches_of(self, *ids: str) -> list[MatchRecord]:
+        """A person's pairs in the published version of each program, as mentee and as mentor,
+        under any of their ids (sign-in and roster alias)."""
+        items: list[dict[str, Any]] = []
+        for sub in ids:
+            items += self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)) & Key("SK").begins_with("MATCH#"))
+            items += self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub))
+                                 & Key("GSI1SK").begins_with("MATCH#"))
         current = {}
-        for program_id in programs:
+        for program_id in sorted({i["programId"] for i in items}):
             published = self.get_published(program_id)
             if published:
                 current[program_id] = published[1]
-        return [MatchRecord.model_validate(_strip_keys({k: v for k, v in i.items() if k != "version"}))
-                for i in items if current.get(i["programId"]) == i["version"]]
+        seen: set[tuple[str, str]] = set()
+        records = []
+        for item in items:
+            key = (item["PK"], item["SK"])
+            if current.get(item["programId"]) != item["version"] or key in seen:
+                continue
+            seen.add(key)
+            records.append(MatchRecord.model_validate(_strip_keys({k: v for k, v in item.items() if k != "version"})))
+        return records
 
     # ------------------------------------------------------------------------
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:

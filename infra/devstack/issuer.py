@@ -91,13 +91,14 @@ class Issuer:
         """Stable per e-mail, like a Cognito user's `sub`."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.issuer}#{email.lower()}"))
 
-    def mint(self, email: str, coordinator: bool = False, lifetime: int = TOKEN_LIFETIME) -> str:
-        """An ID token with the claims Cognito puts in one."""
+    def mint(self, email: str, coordinator: bool = False, lifetime: int = TOKEN_LIFETIME, *,
+             verified: bool = True) -> str:
+        """An ID token with the claims Cognito puts in one (`verified=False`: an e-mail changed, not yet verified)."""
         self.check_email(email)
         now = int(time.time())
         claims = {
             "iss": self.issuer, "aud": self.client_id, "sub": self.subject(email), "email": email.lower(),
-            "email_verified": True, "token_use": "id", "auth_time": now, "iat": now, "exp": now + lifetime,
+            "email_verified": verified, "token_use": "id", "auth_time": now, "iat": now, "exp": now + lifetime,
             "cognito:username": self.subject(email),
         }
         if coordinator:

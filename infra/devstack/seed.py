@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from mentorkit.api.resources import store
+from mentorkit.resources import store
 from mentorkit.domain.errors import NotFound
 from mentorkit.domain.models import Program
 

@@ -95,7 +95,7 @@ class LocalStack:
             "LAMBDA_ENDPOINT": self.url,   # the server emulates Lambda's Invoke API (devstack.lambdas)
             **function_environment({**self.tables, **self.lambdas.names()}),
         })
-        from mentorkit.api import resources
+        from mentorkit import resources
 
         resources.reset()
 

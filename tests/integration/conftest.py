@@ -24,7 +24,7 @@ def employee(as_user: Any) -> Any:
 @pytest.fixture
 def table(stack: Any) -> Any:
     """The DynamoDB Local table the API writes to, to check what was (not) written."""
-    from mentorkit.api.resources import dynamodb
+    from mentorkit.resources import dynamodb
     from mentorkit.settings import get_settings
 
     return dynamodb().Table(get_settings().table_name)

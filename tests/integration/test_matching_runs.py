@@ -129,13 +129,25 @@ def test_publish_shows_each_person_their_partner_and_reasons(coordinator: Any, r
     assert coordinator.get(f"/api/programs/{pid}/matching-runs").body["publishedRunId"] == run["runId"]
 
 
-def test_publishing_a_run_that_has_not_succeeded_is_409_and_writes_nothing(
-        coordinator: Any, roster: Roster, table: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import mentorkit.workers.matching as worker
+def _failed_run(pid: str) -> str:
+    """A run carried out by the worker's own code with an engine that breaks (fault injection in-process)."""
+    from mentorkit.domain.runs import MatchingRun, new_run_id, now
+    from mentorkit.resources import store
+    from mentorkit.services.run_execution import execute_run
 
+    at = now()
+    run = MatchingRun(program_id=pid, run_id=new_run_id(at), status="queued", created_at=at,
+                      created_by="coordinator@example.org")
+    store().put_run(run, expect=None)
+    with pytest.raises(RuntimeError):
+        execute_run(store(), pid, run.run_id, matcher=_broken_engine)
+    return run.run_id
+
+
+def test_publishing_a_run_that_has_not_succeeded_is_409_and_writes_nothing(
+        coordinator: Any, roster: Roster, table: Any) -> None:
     pid = roster["pid"]
-    monkeypatch.setattr(worker, "match", _broken_engine)
-    run = wait_for(coordinator, pid, start(coordinator, pid))
+    run = wait_for(coordinator, pid, _failed_run(pid))
     assert run["status"] == "failed"
     before = _program_items(table, pid)
     reply = coordinator.post(f"/api/programs/{pid}/matching-runs/{run['runId']}/publish")
@@ -146,25 +158,24 @@ def test_publishing_a_run_that_has_not_succeeded_is_409_and_writes_nothing(
 
 
 def test_a_failed_run_says_why_and_leaves_published_matches_alone(
-        coordinator: Any, roster: Roster, monkeypatch: pytest.MonkeyPatch, stack: Any) -> None:
-    import mentorkit.workers.matching as worker
-
+        coordinator: Any, roster: Roster, stack: Any) -> None:
     pid, people = roster["pid"], roster["people"]
     first = wait_for(coordinator, pid, start(coordinator, pid))
     assert coordinator.post(f"/api/programs/{pid}/matching-runs/{first['runId']}/publish").status == 200
     stack.lambdas.wait()
     published = {name: client.get("/api/me/matches").body for name, client in people.items()}
 
-    monkeypatch.setattr(worker, "match", _broken_engine)
-    failed = wait_for(coordinator, pid, start(coordinator, pid))
+    failed = wait_for(coordinator, pid, _failed_run(pid))
     assert failed["status"] == "failed"
     assert "run id" in failed["reason"] and "Traceback" not in failed["reason"]
     assert failed["pairs"] == []
     assert {name: client.get("/api/me/matches").body for name, client in people.items()} == published
 
 
-def test_a_publish_that_breaks_midway_leaves_the_old_matches(
-        coordinator: Any, roster: Roster, signup_body: Any, monkeypatch: pytest.MonkeyPatch, stack: Any) -> None:
+def test_a_publish_that_breaks_midway_leaves_the_old_matches(coordinator: Any, roster: Roster, stack: Any) -> None:
+    from mentorkit.domain.people import Person
+    from mentorkit.resources import store
+    from mentorkit.services import runs
     from mentorkit.store import Store
 
     pid, people, email = roster["pid"], roster["people"], roster["email"]
@@ -174,13 +185,13 @@ def test_a_publish_that_breaks_midway_leaves_the_old_matches(
     before = {name: client.get("/api/me/matches").body for name, client in people.items()}
     second = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("ben"), email("max")]]}))
 
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("the connection dropped")
+    class Crashing(Store):
+        def publish_match_set(self, *args: Any, **kwargs: Any) -> None:
+            raise RuntimeError("the connection dropped")   # the new version is written, the flip fails
 
-    monkeypatch.setattr(Store, "publish_match_set", crash)   # the new version is written, the flip fails
-    reply = coordinator.post(f"/api/programs/{pid}/matching-runs/{second['runId']}/publish")
-    assert reply.status == 500
-    assert "Traceback" not in str(reply.body)
+    with pytest.raises(RuntimeError):
+        runs.publish(Crashing(store().table), Person("c", "c@example.org"), pid, second["runId"],
+                     lambda payload: "not sent")
     assert {name: client.get("/api/me/matches").body for name, client in people.items()} == before
 
 
@@ -189,8 +200,9 @@ def test_two_runs_racing_to_publish_leave_one_consistent_set(
     """Two publishes, as from two Lambda sandboxes: both read the pointer before either flips it."""
     import boto3
 
-    from mentorkit.domain import runs as domain
     from mentorkit.domain.errors import Conflict
+    from mentorkit.domain.people import Person
+    from mentorkit.services import runs
     from mentorkit.settings import get_settings
     from mentorkit.store import Store
 
@@ -210,8 +222,8 @@ def test_two_runs_racing_to_publish_leave_one_consistent_set(
         settings = get_settings()
         own = boto3.resource("dynamodb", region_name=settings.region, endpoint_url=settings.dynamodb_endpoint)
         try:
-            outcomes[run_id] = domain.publish(Sandbox(own.Table(settings.table_name)), pid, run_id, "c@example.org",
-                                              lambda payload: "not sent")
+            outcomes[run_id] = runs.publish(Sandbox(own.Table(settings.table_name)), Person("c", "c@example.org"),
+                                            pid, run_id, lambda payload: "not sent")
         except Conflict as error:
             outcomes[run_id] = error
 
@@ -251,7 +263,7 @@ def test_publishing_again_replaces_the_set_and_tidies_the_old_version(
 
 
 def test_delete_my_data_removes_my_published_matches(coordinator: Any, roster: Roster, table: Any, stack: Any) -> None:
-    from mentorkit.api.resources import store
+    from mentorkit.resources import store
 
     pid, people, email = roster["pid"], roster["people"], roster["email"]
     run = wait_for(coordinator, pid, start(coordinator, pid))
@@ -318,7 +330,7 @@ def test_delete_my_data_leaves_nothing_of_me_in_runs_or_matches(coordinator: Any
     """Every item, and every stored run result unpacked, is searched for the person's id and e-mail."""
     import gzip
 
-    from mentorkit.api.resources import store
+    from mentorkit.resources import store
 
     pid, people, email = roster["pid"], roster["people"], roster["email"]
     first = wait_for(coordinator, pid, start(coordinator, pid, {"pins": [[email("ben"), email("zoe")]]}))

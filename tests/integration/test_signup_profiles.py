@@ -127,8 +127,8 @@ def test_roster_import_is_all_or_nothing_with_a_report(coordinator: Any, program
     ])
     reply = coordinator.call("POST", path, raw=bad, headers={"Content-Type": "text/csv"})
     assert reply.status == 422
-    assert reply.body["imported"] == 0
-    assert [(r["line"], r["field"]) for r in reply.body["rejected"]] == [
+    assert reply.body["error"]["field"] == "skillsWanted[0]"
+    assert [(r["line"], r["field"]) for r in reply.body["error"]["details"]] == [
         (3, "skillsWanted[0]"), (4, "email"), (5, "email"), (6, "jobLevel")]
     assert _program_items(table, program["programId"]) == before
 

@@ -11,7 +11,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from mentorkit.domain.runs import MatchRecord
-from mentorkit.notifications import OFF, notify_matches
+from mentorkit.services.notifications import OFF, notify_matches
 
 REGION = "eu-west-1"
 SENDER = "mentoring@example.org"

@@ -16,7 +16,7 @@ from devstack.stack import LocalStack
 @pytest.fixture
 def no_java(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Hide Java, and put the functions' environment back afterwards for the other tests."""
-    from mentorkit.api import resources
+    from mentorkit import resources
 
     saved = dict(os.environ)
     monkeypatch.setattr("devstack.dynamodb.shutil.which", lambda name: None)

@@ -1,4 +1,4 @@
-"""The API function: wiring only. Routes live in mentorkit.api.routes, rules in mentorkit.domain."""
+"""The API function: wiring only. Routes live in mentorkit.api.routes, rules in mentorkit.services."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, idempotency
+from mentorkit.api.auth import coordinators_only
 from mentorkit.api.routes import matching, me, programs, signups
 from mentorkit.settings import get_settings
 
@@ -18,10 +19,10 @@ logger = Logger()
 # Roster imports carry a spreadsheet; everything else is a form. Lambda's own limit is 6 MB.
 BODY_LIMITS = {"POST /api/programs/{programId}/roster": 5 * 1024 * 1024}
 app = APIGatewayHttpResolver(enable_validation=True)
-app.include_router(programs.router)
-app.include_router(signups.router)
-app.include_router(me.router)
-app.include_router(matching.router)
+for area in (programs, signups, me, matching):
+    app.include_router(area.router)
+    if hasattr(area, "coordinators"):
+        app.include_router(coordinators_only(area.coordinators))
 errors.register(app)
 
 

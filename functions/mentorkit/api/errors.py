@@ -1,6 +1,9 @@
 """Errors become HTTP here and nowhere else, in one stable JSON shape:
 
-    {"error": {"code": "invalid", "message": "...", "field": "goals", "details": [...]}}
+    {"error": {"code": "invalid", "message": "...", "field": "goals", "details": [{field, message}, ...]}}
+
+`details` is always a list. Every path that refuses a request (domain errors, pydantic's
+validation, a body too large, anything unexpected) goes through `envelope`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
 
 from mentorkit.domain import errors
@@ -19,6 +22,7 @@ from mentorkit.domain import errors
 logger = Logger()
 
 STATUS = {
+    errors.Unauthorized: 401,
     errors.NotFound: 404,
     errors.Forbidden: 403,
     errors.Conflict: 409,
@@ -26,31 +30,16 @@ STATUS = {
 }
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None, **extra: Any) -> Response:
-    body: dict[str, Any] = {"code": code, "message": message, "field": field, **extra}
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body={"error": body})
+def envelope(code: str, message: str, field: str | None = None, details: list[dict[str, Any]] | None = None,
+             **extra: Any) -> dict[str, Any]:
+    """The one error body of the API."""
+    return {"error": {"code": code, "message": message, "field": field, "details": details or [], **extra}}
 
 
-def _field(loc: tuple[Any, ...]) -> str:
-    """('body', 'goals', 3) → 'goals[3]'; ('path', 'programId') → 'programId'."""
-    parts = [p for p in loc if p not in ("body", "path", "query", "header")]
-    name = ""
-    for part in parts:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "body"
-
-
-def _describe(error: dict[str, Any]) -> dict[str, str]:
-    field = _field(tuple(error.get("loc", ())))
-    kind = error.get("type", "")
-    if kind == "json_invalid":
-        return {"field": "body", "message": "The body is not valid JSON."}
-    if kind == "extra_forbidden":
-        return {"field": field, "message": f"'{field}' is not a field of this form."}
-    if kind == "missing":
-        return {"field": field, "message": f"'{field}' is required."}
-    message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
-    return {"field": field, "message": f"{field}: {message}"}
+def error_response(status: int, error: errors.MentorkitError) -> Response:
+    body = envelope(error.code, error.message, error.field, error.details, **error.extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=headers)
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -58,9 +47,7 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response:
-        problems = [_describe(e) for e in error.errors()]
-        first = problems[0] if problems else {"field": "body", "message": "The request is not valid."}
-        return error_response(422, "invalid", first["message"], first["field"], details=problems)
+        return error_response(422, errors.InvalidInput.from_validation(list(error.errors())))
 
     @app.exception_handler([ResponseValidationError, Exception])
     def _unexpected(error: Exception) -> Response:
@@ -68,17 +55,17 @@ def register(app: APIGatewayHttpResolver) -> None:
         frames = traceback.extract_tb(error.__traceback__)[-5:]
         logger.error("unhandled error", extra={"error_type": type(error).__name__,
                                                "at": [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]})
-        return error_response(500, "internal", "Something went wrong on our side. Please try again later.")
+        return Response(500, content_types.APPLICATION_JSON,
+                        envelope("internal", "Something went wrong on our side. Please try again later."))
 
     @app.exception_handler(errors.MentorkitError)
     def _domain_error(error: errors.MentorkitError) -> Response:
         status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
-        return error_response(status, error.code, error.message, error.field, **error.details)
+        return error_response(status, error)
 
 
 def too_large(limit: int) -> dict[str, Any]:
     """Refuse an oversized body before anything parses it (payload format 2.0 response)."""
-    body = {"error": {"code": "too_large", "message": f"The body is larger than {limit // 1024} KiB.",
-                      "field": "body"}}
+    body = envelope("too_large", f"The body is larger than {limit // 1024} KiB.", "body")
     return {"statusCode": 413, "headers": {"Content-Type": content_types.APPLICATION_JSON},
             "body": json.dumps(body), "isBase64Encoded": False}

@@ -1,43 +1,64 @@
-"""Retries never duplicate: a submission runs once per caller, operation and request.
+"""Retries never duplicate: a request sent again with the same `Idempotency-Key` header runs once.
 
-The key is the caller's `sub` with the client's `Idempotency-Key` header when it sends one
-(the site does, one per form submission), else the body. Without the `sub`, two people
-sending the same body would share one cached answer.
+The key is the caller's `sub` with the header (never the body: two identical programs
+created on purpose are two programs). A fingerprint of the request is stored with it, and
+a key reused with a different request is refused (422). The cached answer holds only ids
+(a program id, a run id), never personal data, so "delete my data" has nothing to chase here;
+the route reads the current item by that id.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import hashlib
+import json
+from typing import Annotated, Any, Callable
 
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError, IdempotencyValidationError,
+)
 
-from mentorkit.api.resources import idempotency_store
-from mentorkit.domain.errors import Conflict
+from mentorkit.domain.errors import Conflict, InvalidInput
+from mentorkit.domain.people import Person
+from mentorkit.resources import idempotency_store
 
-# Short, because the cached answer holds personal data that "delete my data" cannot reach.
-CONFIG = IdempotencyConfig(expires_after_seconds=600)
+HEADER = "idempotency-key"
+CONFIG = IdempotencyConfig(event_key_jmespath="[sub, key]", payload_validation_jmespath="fingerprint",
+                           expires_after_seconds=24 * 3600)
 
 
-def once(router: Router, operation: str, sub: str, request: Any, produce: Callable[[], dict[str, Any]],
-         *, body_is_key: bool = True) -> dict[str, Any]:
-    """Run `produce` once for this request; a retry gets the first answer back.
+def idempotency_key(request: Request) -> str | None:
+    value = (request.headers.get(HEADER) or "").strip()
+    if len(value) > 128:
+        raise InvalidInput("The Idempotency-Key header is at most 128 characters.", field="Idempotency-Key")
+    return value or None
 
-    `body_is_key=False` is for requests that people repeat on purpose with the same body (run
-    matching again after more sign-ups): only a repeated `Idempotency-Key` marks a retry there.
-    """
-    header = router.current_event.headers.get("idempotency-key")
-    if not header and not body_is_key:
+
+# A route parameter: the client's `Idempotency-Key` header, if it sent one.
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
+
+
+def fingerprint(request: Any) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def once(operation: str, who: Person, key: str | None, request: Any,
+         produce: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """Run `produce` once per (caller, key); a retry gets the first answer (ids only) back."""
+    if key is None:
         return produce()
-    key = {"sub": sub, "key": header} if header else {"sub": sub, "request": request}
 
-    @idempotent_function(data_keyword_argument="key", persistence_store=idempotency_store(), config=CONFIG,
+    @idempotent_function(data_keyword_argument="record", persistence_store=idempotency_store(), config=CONFIG,
                          key_prefix=f"mentorkit.{operation}")
-    def run(key: dict[str, Any]) -> dict[str, Any]:
+    def run(record: dict[str, Any]) -> dict[str, str]:
         return produce()
 
     try:
-        return run(key=key)
+        return run(record={"sub": who.sub, "key": key, "fingerprint": fingerprint(request)})
     except IdempotencyAlreadyInProgressError:
         raise Conflict("The same request is still being processed: try again in a few seconds.") from None
+    except IdempotencyValidationError:
+        raise InvalidInput("This Idempotency-Key was already used for a different request: send a new key.",
+                           field="Idempotency-Key") from None

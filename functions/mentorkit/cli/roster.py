@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from mentorkit.domain.errors import MentorkitError
-from mentorkit.domain.roster import parse_roster, to_csv
+from mentorkit.domain.errors import InvalidInput, MentorkitError
+from mentorkit.services import signups
+from mentorkit.services.signups import SignupFilter
 from mentorkit.store import Store
 
 app = typer.Typer(no_args_is_help=True, help="Import and export a program's sign-ups as CSV.")
@@ -66,25 +67,27 @@ def import_roster(
         found = db.get_program(program)
         with _progress() as progress:
             checking = progress.add_task("Checking rows", total=rows)
-            report = parse_roster(text, found, datetime.now(UTC),
-                                  progress=lambda n: progress.update(checking, completed=n))
-            if report.ok and not dry_run:
-                writing = progress.add_task("Importing", total=len(report.accepted))
-                db.put_signups(report.accepted, progress=lambda n: progress.update(writing, completed=n))
+            writing = progress.add_task("Importing", total=rows, visible=not dry_run)
+            result = signups.import_roster(db, program, text, dry_run=dry_run,
+                                           checked=lambda n: progress.update(checking, completed=n),
+                                           written=lambda n: progress.update(writing, completed=n))
+    except InvalidInput as problem:
+        if not problem.details:
+            raise _fail(problem.message) from None
+        shown = Table("line", "field", "problem", title=f"{len(problem.details)} rows rejected: nothing imported")
+        for rejection in problem.details[:50]:
+            shown.add_row(str(rejection["line"]), rejection["field"], rejection["message"])
+        err.print(shown)
+        if len(problem.details) > 50:
+            err.print(f"…and {len(problem.details) - 50} more.")
+        raise typer.Exit(1) from None
     except MentorkitError as problem:
         raise _fail(problem.message) from None
     except (BotoCoreError, ClientError) as problem:
         raise _fail(f"cannot reach DynamoDB ({problem}). Is `make serve` running, or --table right?") from None
-    if report.rejected:
-        shown = Table("line", "field", "problem", title=f"{len(report.rejected)} rows rejected: nothing imported")
-        for rejection in report.rejected[:50]:
-            shown.add_row(str(rejection.line), rejection.field, rejection.message)
-        err.print(shown)
-        if len(report.rejected) > 50:
-            err.print(f"…and {len(report.rejected) - 50} more.")
-        raise typer.Exit(1)
     verb = "would import" if dry_run else "imported"
-    err.print(f"[green]{report.rows} rows checked, {verb} {len(report.accepted)} sign-ups into {found.name}.[/green]")
+    count = result.rows if dry_run else result.imported
+    err.print(f"[green]{result.rows} rows checked, {verb} {count} sign-ups into {found.name}.[/green]")
 
 
 @app.command("export")
@@ -97,8 +100,7 @@ def export_roster(
     """Write a program's active sign-ups in the roster format (edit it and import it again)."""
     db = _store(table, endpoint)
     try:
-        db.get_program(program)
-        text = to_csv(s for s in db.list_signups(program) if s.status == "active")
+        text = signups.export_csv(db, program, SignupFilter(status="active"))
     except MentorkitError as problem:
         raise _fail(problem.message) from None
     except (BotoCoreError, ClientError) as problem:

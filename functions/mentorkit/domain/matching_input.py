@@ -8,47 +8,13 @@ place that knows both shapes, so neither has to bend to the other.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
-
-from pydantic import EmailStr, Field
 
 from mentorkit.domain.matching import Format, MatchingConfig, Participant, Weights
-from mentorkit.domain.models import Model, Program, Signup
+from mentorkit.domain.models import Program, Signup
+from mentorkit.domain.runs import RunRequest
 
 # A sign-up in a mixed program may name its format among the program's questions.
 FORMAT_ANSWER = "format"
-
-Weight = Annotated[float, Field(ge=0, le=100)]
-
-
-class WeightsIn(Model):
-    """How much each criterion counts in this run; criteria left out keep the program's default."""
-
-    skills: Weight | None = None
-    goals: Weight | None = None
-    interests: Weight | None = None
-    languages: Weight | None = None
-    timezone: Weight | None = None
-    seniority: Weight | None = None
-    department: Weight | None = None
-    meeting_format: Weight | None = None
-    ergs: Weight | None = None
-    availability: Weight | None = None
-
-
-Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
-                                                                               "mentor@example.org"]])]
-
-
-class RunRequest(Model):
-    """What a coordinator sends to start a matching run. Everything is optional."""
-
-    pins: list[Pair] = Field(default_factory=list, max_length=500,
-                             description="[menteeEmail, mentorEmail] pairs to keep, unless they break a hard rule.")
-    forbidden: list[Pair] = Field(default_factory=list, max_length=500,
-                                  description="Pairs never to make, in either order.")
-    weights: WeightsIn | None = None
-    min_score: float | None = Field(None, ge=0, le=100, description="Pairs scoring below this are not made.")
 
 
 def participant_from_signup(signup: Signup, program_format: str = "one_to_one") -> Participant:

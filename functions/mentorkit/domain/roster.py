@@ -18,6 +18,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from mentorkit.domain.errors import InvalidInput
 from mentorkit.domain.models import Program, Signup, SignupIn
+from mentorkit.domain.people import roster_id
 from mentorkit.domain.signups import check_signup
 
 LIST_SEPARATOR = ";"
@@ -29,11 +30,6 @@ LIST_FIELDS = {f.alias or name for name, f in SignupIn.model_fields.items()
 COLUMNS = [*IDENTITY, *FIELDS]
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
 _email = TypeAdapter(EmailStr)
-
-
-def roster_sub(email: str) -> str:
-    """Imported people have no sign-in yet: their sign-up waits under their e-mail until they do."""
-    return f"roster:{email.casefold()}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +125,7 @@ def parse_roster(text: str, program: Program, now: datetime,
             report.rejected.append(Rejection(line, error.field or "row", error.message))
             continue
         report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
-                                      sub=roster_sub(email), email=email, name=(row.get("name") or "").strip(),
+                                      sub=roster_id(email), email=email, name=(row.get("name") or "").strip(),
                                       created_at=now, updated_at=now))
     if progress:
         progress(report.rows)

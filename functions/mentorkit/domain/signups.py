@@ -17,7 +17,7 @@ def check_window(program: Program, now: datetime) -> None:
         f"Sign-ups for '{program.name}' are open from {program.opens_at:%d %b %Y %H:%M} "
         f"to {program.closes_at:%d %b %Y %H:%M} UTC{closed}.",
         field="programId",
-        details={"opensAt": program.opens_at.isoformat(), "closesAt": program.closes_at.isoformat()},
+        extra={"opensAt": program.opens_at.isoformat(), "closesAt": program.closes_at.isoformat()},
     )
 
 

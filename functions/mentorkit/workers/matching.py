@@ -15,10 +15,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from mentorkit.api.resources import ses_client, store
-from mentorkit.domain import runs
-from mentorkit.domain.matching import match
-from mentorkit.notifications import notify_matches
+from mentorkit.resources import ses_client, store
+from mentorkit.services import runs
+from mentorkit.services.notifications import notify_matches
+from mentorkit.services.run_execution import execute_run
 from mentorkit.settings import get_settings
 
 logger = Logger()
@@ -46,7 +46,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         outcome = after_publish(program_id, run_id)
         logger.info("after publish", extra=outcome)
         return outcome
-    run = runs.execute_run(store(), program_id, run_id, matcher=match)
+    run = execute_run(store(), program_id, run_id)
     logger.info("matching run finished", extra={"status": run.status, "participants": run.participants,
                                                  "resultBytes": run.result_bytes})
     return {"status": run.status}

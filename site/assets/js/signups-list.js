@@ -78,13 +78,15 @@ async function programView(program) {
       method: "POST", headers: { Authorization: `Bearer ${token()}`, "Content-Type": "text/csv",
         "Idempotency-Key": crypto.randomUUID() }, body: await file.files[0].text() });
     const result = await response.json();
-    if (result.error) return (status.textContent = result.error.message);
     rejected.replaceChildren();
-    if (result.rejected.length) {
-      status.textContent = `${result.rejected.length} of ${result.rows} rows have problems: nothing was imported.`;
+    const problems = result.error?.details?.filter((d) => d.line) ?? [];
+    if (problems.length) {
+      status.textContent = `${problems.length} ${problems.length === 1 ? "row has" : "rows have"} problems: nothing was imported.`;
       const list = el("ul");
-      for (const r of result.rejected) list.append(el("li", { textContent: `Line ${r.line}, ${r.field}: ${r.message}` }));
+      for (const r of problems) list.append(el("li", { textContent: `Line ${r.line}, ${r.field}: ${r.message}` }));
       rejected.append(list);
+    } else if (result.error) {
+      status.textContent = result.error.message;
     } else {
       status.textContent = result.dryRun ? `All ${result.rows} rows are fine. Untick "Check only" to import them.`
         : `Imported ${result.imported} sign-ups.`;

@@ -1,11 +1,13 @@
 """AWS clients, built once per Lambda sandbox and reused across invocations.
 
-Each is made from its own boto3 Session: the default session is not safe to share between
-threads, and locally several functions run in threads of one process.
+The adapters' edge: the API, the worker and the local tools get their Store and clients
+here, configured from settings; the services take them as arguments. Each client is made
+from its own boto3 Session, which is not safe to share between threads.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -42,6 +44,12 @@ def store() -> Store:
 def lambda_client() -> Any:
     """Invokes the matching function (locally: the stack's Lambda emulator at LAMBDA_ENDPOINT)."""
     return _client("lambda", endpoint_url=get_settings().lambda_endpoint)
+
+
+def invoke_matching(payload: dict[str, str]) -> None:
+    """Hand a job to the matching function asynchronously (InvocationType Event)."""
+    lambda_client().invoke(FunctionName=get_settings().matching_function_name, InvocationType="Event",
+                           Payload=json.dumps(payload).encode())
 
 
 @cache

@@ -1,0 +1,199 @@
+"""Matching runs, from the API's side: start one, review it, publish it, read one's matches.
+
+Carrying a run out needs the engine and lives in `services/run_execution.py`, which only the
+matching worker and the CLI import; this module stays light enough for the API's cold start.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from mentorkit.domain import runs
+from mentorkit.domain.errors import Conflict
+from mentorkit.domain.models import Signup
+from mentorkit.domain.people import Person, roster_id
+from mentorkit.domain.runs import (
+    BreakdownItem, MatchingRun, MatchRecord, MyMatches, PairView, PersonView, Published, PublishOutcome,
+    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView,
+)
+from mentorkit.store import Store
+
+logger = logging.getLogger(__name__)
+
+Invoke = Callable[[dict[str, str]], None]
+
+
+def signups_by_id(signups: Iterable[Signup]) -> dict[str, Signup]:
+    """Sign-ups under every id a run may name them by: the sign-in `sub` and the roster alias,
+    so someone who signs in between a run and its publish keeps their pair."""
+    found: dict[str, Signup] = {}
+    for signup in signups:
+        found[signup.sub] = signup
+        found.setdefault(roster_id(str(signup.email)), signup)
+    return found
+
+
+# Starting ----------------------------------------------------------------------------
+def start_run(store: Store, who: Person, program_id: str, request: RunRequest, invoke: Invoke) -> RunStarted:
+    """Record a queued run and hand it to the worker; the caller answers 202 at once."""
+    program = store.get_program(program_id)
+    created = runs.now()
+    run = MatchingRun(program_id=program.program_id, run_id=runs.new_run_id(created), status="queued",
+                      request=request, created_at=created, created_by=who.email)
+    store.put_run(run, expect=None)
+    try:
+        invoke({"programId": run.program_id, "runId": run.run_id})
+    except Exception as error:  # noqa: BLE001 - any failure to hand over means the run never starts
+        logger.error("could not invoke the matching function: %s", type(error).__name__)
+        run = run.model_copy(update={"status": "failed", "finished_at": runs.now(),
+                                     "reason": "The matching function could not be started. Try again in a "
+                                               "minute; if it keeps failing, ask IT to check the deployment."})
+        store.put_run(run, expect=("queued",))
+    return RunStarted(run_id=run.run_id, status=run.status, reason=run.reason)
+
+
+# Reviewing ---------------------------------------------------------------------------
+def list_runs(store: Store, program_id: str) -> RunList:
+    store.get_program(program_id)
+    current = store.get_published(program_id)
+    return RunList(runs=[runs.as_seen(r) for r in store.list_runs(program_id)],
+                   published_run_id=current[0].run_id if current else None)
+
+
+def run_result(store: Store, run: MatchingRun) -> dict[str, Any] | None:
+    """The stored result of a succeeded run (pairs, unmatched, rejected pins, excluded)."""
+    if run.status != "succeeded":
+        return None
+    return store.get_run_result(run.program_id, run.run_id, run.result_parts)
+
+
+def review(store: Store, program_id: str, run_id: str) -> RunView:
+    """A run with every pair, its breakdown and reasons, joined with the current sign-ups."""
+    run = runs.as_seen(store.get_run(program_id, run_id))
+    view = RunView(**run.model_dump())
+    result = run_result(store, run)
+    if result is None:
+        return view
+    signups = signups_by_id(store.list_signups(program_id))
+
+    def person(person_id: str) -> PersonView:
+        signup = signups.get(person_id)
+        if signup is None:
+            return PersonView(email=None)
+        return PersonView(email=str(signup.email), department=signup.department, job_level=signup.job_level)
+
+    pairs = [PairView(mentee=person(p["mentee_id"]), mentor=person(p["mentor_id"]), format=p["format"],
+                      track=p["track"], score=p["score"], pinned=p["pinned"],
+                      group_id=person(p["group_id"]).email if p.get("group_id") else None, reasons=p["reasons"],
+                      breakdown=[BreakdownItem(**runs.camel(b)) for b in p["breakdown"]])
+             for p in result["pairs"]]
+    unmatched = [UnmatchedView(person=person(u["id"]), side=u["side"], format=u["format"],
+                               reason_code=u["reason_code"], reason=u["reason"]) for u in result["unmatched"]]
+    unmatched += [UnmatchedView(person=person(e["id"]), side="unknown", reason_code=e["reasonCode"],
+                                reason=e["reason"]) for e in result.get("excluded", [])]
+    rejected = [RejectedPinView(mentee=person(r["mentee_id"]).email or r["mentee_id"],
+                                mentor=person(r["mentor_id"]).email or r["mentor_id"],
+                                reason_code=r["reason_code"], reason=r["reason"]) for r in result["rejected_pins"]]
+    current = store.get_published(program_id)
+    return view.model_copy(update={"pairs": pairs, "unmatched": unmatched, "rejected_pins": rejected,
+                                   "published": bool(current and current[0].run_id == run_id)})
+
+
+# Publishing --------------------------------------------------------------------------
+def publish(store: Store, who: Person, program_id: str, run_id: str,
+            after_publish: Callable[[dict[str, str]], str]) -> PublishOutcome:
+    """Make a succeeded run's pairs the ones employees see, all at once.
+
+    The pairs are written as a new version first (invisible: readers follow the pointer),
+    then one conditional transaction flips the program's PUBLISHED pointer to it. If
+    another publish flipped it in between, this one gives up and removes its own version,
+    so the published set is always exactly one run's. `after_publish` removes retired
+    versions and sends notifications (asynchronously in AWS) and returns a line about
+    notifications for the coordinator.
+    """
+    program = store.get_program(program_id)
+    run = store.get_run(program_id, run_id)
+    if run.status != "succeeded":
+        raise Conflict(f"Only a finished run can be published; this one is {run.status}.", field="runId")
+    current = store.get_published(program_id)
+    if current and current[0].run_id == run_id:
+        raise Conflict("This run is already the published one.", field="runId")
+    result = run_result(store, run) or {"pairs": []}
+    at = runs.now()
+    records, skipped = runs.match_records(program, run, result, signups_by_id(store.list_signups(program_id)), at)
+    version = f"{run_id}.{secrets.token_hex(3)}"
+    store.write_match_set(program_id, version, run_id, records, at)
+    try:
+        store.publish_match_set(Published(program_id=program_id, run_id=run_id, published_at=at,
+                                          published_by=who.email, pairs=len(records)),
+                                version, expected=(current[0].run_id, current[1]) if current else None)
+    except Conflict:
+        store.delete_match_set(program_id, version, [(r.mentee_sub, r.mentor_sub) for r in records])
+        raise Conflict("Another publish of this program finished first. Reload to see what is published now.",
+                       field="runId") from None
+    notifications = after_publish({"action": "after_publish", "programId": program_id, "runId": run_id})
+    return PublishOutcome(program_id=program_id, run_id=run_id, published_at=at, pairs=len(records),
+                          skipped_pairs=skipped, notifications=notifications)
+
+
+def remove_retired_sets(store: Store, program_id: str) -> int:
+    """Delete the pairs of versions no longer published (and of publishes abandoned midway)."""
+    removed = 0
+    current = store.get_published(program_id)
+    for marker in store.list_match_sets(program_id):
+        if current and marker["version"] == current[1]:
+            continue
+        age = (runs.now() - datetime.fromisoformat(marker["updatedAt"])).total_seconds()
+        if marker["state"] == "retired" or (marker["state"] == "writing" and age > runs.STALE_WRITE_SECONDS):
+            run = store.get_run(program_id, marker["runId"])
+            result = run_result(store, run) or {"pairs": []}
+            # Items are keyed by who the pair was at publish time: a roster id, or the sub it became.
+            records, _ = runs.match_records(store.get_program(program_id), run, result,
+                                            signups_by_id(store.list_signups(program_id)), runs.now())
+            pairs = {(p["mentee_id"], p["mentor_id"]) for p in result["pairs"]}
+            pairs |= {(r.mentee_sub, r.mentor_sub) for r in records}
+            store.delete_match_set(program_id, marker["version"], sorted(pairs))
+            removed += 1
+    return removed
+
+
+def published_pairs(store: Store, program_id: str) -> list[MatchRecord]:
+    """Who is notified after a publish: the published version's pairs (read from the run)."""
+    current = store.get_published(program_id)
+    if current is None:
+        return []
+    published, _ = current
+    program = store.get_program(program_id)
+    run = store.get_run(program_id, published.run_id)
+    records, _ = runs.match_records(program, run, run_result(store, run) or {"pairs": []},
+                                    signups_by_id(store.list_signups(program_id)), published.published_at)
+    return records
+
+
+def my_matches(store: Store, who: Person) -> MyMatches:
+    """A person's published pairs across programs, under their sign-in and their roster alias."""
+    return MyMatches(matches=[runs.my_match(r, who.ids) for r in store.published_matches_of(*who.ids)])
+
+
+# Forgetting --------------------------------------------------------------------------
+def forget_person(store: Store, program_ids: Iterable[str], who: Person) -> int:
+    """"Delete my data" reaches into stored runs too: the person's pairs, reasons and pins are cut
+    out of every run of the programs they were in. Returns how many runs changed."""
+    changed = 0
+    for program_id in program_ids:
+        for run in store.list_runs(program_id):
+            request = runs.request_without_person(run.request, who.email)
+            result = run_result(store, run)
+            scrubbed = runs.without_person(result, who.ids) if result is not None else None
+            if request == run.request and scrubbed == result:
+                continue
+            update: dict[str, Any] = {"request": request}
+            if scrubbed is not None:
+                update["result_parts"], update["result_bytes"] = store.put_run_result(program_id, run.run_id, scrubbed)
+            store.put_run(run.model_copy(update=update), expect=(run.status,))
+            changed += 1
+    return changed
