@@ -8,13 +8,18 @@ PORT     ?= 8000
 export PORT
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site venv node java chromium clean deploy publish destroy bench
+.PHONY: serve test site functions venv node java chromium clean deploy publish destroy bench
 
-serve: venv node site  ## run the whole product locally at http://127.0.0.1:$(PORT)
+serve: venv node site functions  ## run the whole product locally at http://127.0.0.1:$(PORT)
 	$(BIN)/python -m devstack serve
 
-test: venv node java chromium  ## install everything and run every test
+test: venv node java chromium functions  ## install everything and run every test
 	$(BIN)/python -m pytest
+
+# Each Lambda function built for this machine with only its own requirements (build/functions):
+# the local stack runs every function from there, in processes of its own, as AWS does.
+functions: venv
+	$(MAKE) --no-print-directory -C functions host PYTHON=$(abspath $(BIN)/python)
 
 site: venv  ## build the guide site into build/site
 	$(BIN)/mkdocs build --strict --quiet

@@ -2,19 +2,19 @@
 
 It does what the real service does before a function runs: match the route, run the JWT
 authorizer (issuer, audience, signature, expiry), and hand the claims over as strings,
-`cognito:groups` included ("[coordinators]"). Then it calls the real handler in-process.
+`cognito:groups` included ("[coordinators]"). Then it invokes the function from its own build
+(devstack.functions), and answers a function error with API Gateway's plain 500.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib
 import json
-import threading
+import sys
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Protocol
 from urllib.parse import unquote_plus
 
 import jwt
@@ -22,7 +22,11 @@ import jwt
 from devstack import template
 from devstack.template import Route
 
-Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+class Invoker(Protocol):
+    """What the gateway calls functions through (devstack.functions.Functions)."""
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,6 @@ class JwtAuthorizer:
         return claims if set(audiences) & set(self.audience) else None
 
 
-@dataclass(frozen=True)
-class LambdaContext:
-    function_name: str
-    aws_request_id: str
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:eu-west-1:000000000000:function:local"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 10_000
-
-
 def stringify_claims(claims: dict[str, Any]) -> dict[str, str]:
     """HTTP APIs pass every claim as a string; lists become "[a b]"."""
     out = {}
@@ -74,24 +66,6 @@ def stringify_claims(claims: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def load_handler(dotted: str) -> Handler:
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-_sandboxes: dict[str, threading.Lock] = {}
-_sandboxes_lock = threading.Lock()
-
-
-def invoke(function: str, handler: str, event: dict[str, Any], context: Any) -> Any:
-    """Run a function's handler as Lambda does: one invocation at a time per sandbox. Module-level
-    state (the Powertools resolver's current event, for one) is never shared by two requests."""
-    with _sandboxes_lock:
-        sandbox = _sandboxes.setdefault(function, threading.Lock())
-    with sandbox:
-        return load_handler(handler)(event, context)
-
-
 @dataclass
 class Reply:
     status: int
@@ -100,8 +74,10 @@ class Reply:
 
 
 class Gateway:
-    def __init__(self, authorizers: dict[str, JwtAuthorizer], routes: list[Route] | None = None) -> None:
+    def __init__(self, authorizers: dict[str, JwtAuthorizer], functions: Invoker,
+                 routes: list[Route] | None = None) -> None:
         self.authorizers = authorizers
+        self.functions = functions
         self.routes = routes if routes is not None else template.routes()
 
     def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
@@ -126,8 +102,11 @@ class Gateway:
                 return _json(401, {"message": "Unauthorized"}, {"www-authenticate": "Bearer"})
             authorizer_context = {"jwt": {"claims": stringify_claims(claims), "scopes": None}}
         event = self._event(route, method, path, query, headers, body, params, authorizer_context, source_ip)
-        context = LambdaContext(function_name=route.function, aws_request_id=event["requestContext"]["requestId"])
-        result = invoke(route.function, route.handler, event, context)
+        try:
+            result = self.functions.invoke(route.function, event)
+        except Exception as error:  # noqa: BLE001 - a function error is API Gateway's plain 500
+            print(f"[mentorkit] {route.function} failed on {route.key}: {error}", file=sys.stderr, flush=True)
+            return _json(500, {"message": "Internal Server Error"})
         return _reply(result)
 
     @staticmethod

@@ -2,9 +2,12 @@
 
 The API invokes the matching function with boto3 (`InvocationType="Event"`) at
 LAMBDA_ENDPOINT, exactly as in AWS. Here that endpoint is the local server itself:
-`POST /2015-03-31/functions/{name}/invocations` answers 202 at once and runs the handler
-from template.yaml in a background thread, as Lambda runs an asynchronous invocation.
-`RequestResponse` invocations run in the request and return the handler's result.
+`POST /2015-03-31/functions/{name}/invocations` answers 202 at once and runs the function
+(from its own build, devstack.functions) in a background thread, as Lambda runs an
+asynchronous invocation. `RequestResponse` invocations run in the request and return the result.
+
+Only the stack's own functions may call it: requests must be signed with the access key the
+stack gave them, so a web page posting here cannot run a function with forged claims.
 """
 
 from __future__ import annotations
@@ -12,18 +15,18 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import uuid
 from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import unquote
 
 from devstack import template
-from devstack.gateway import LambdaContext, invoke
+from devstack.functions import FunctionError, Functions
 
 if TYPE_CHECKING:
     from devstack.server import Handler
 
 PREFIX = "/2015-03-31/functions/"
 LOCAL_PREFIX = "mentorkit-local-"
+JSON = {"content-type": "application/json"}
 
 
 def local_name(logical_id: str) -> str:
@@ -32,58 +35,71 @@ def local_name(logical_id: str) -> str:
 
 
 class Lambdas:
-    """The template's functions, invocable by their local names."""
+    """The template's functions, invocable by their local names by holders of `access_key`."""
 
-    def __init__(self) -> None:
-        self.functions = {local_name(name): name for name in template.resources("AWS::Serverless::Function")}
+    def __init__(self, access_key: str) -> None:
+        self.functions_by_name = {local_name(n): n for n in template.resources("AWS::Serverless::Function")}
+        self.access_key = access_key
+        self.functions: Functions | None = None
         self._running: set[threading.Thread] = set()
         self._lock = threading.Lock()
         self.failures: list[str] = []
 
     def names(self) -> dict[str, str]:
         """{logical id: local name}, for resolving `!Ref` in functions' environments."""
-        return {logical: local for local, logical in self.functions.items()}
+        return {logical: local for local, logical in self.functions_by_name.items()}
 
     def routes(self) -> dict[str, Callable[[Handler, bytes], None]]:
         """The server's extra route for the Invoke API."""
         return {PREFIX: self.invoke}
 
+    def signed_by_the_stack(self, authorization: str) -> bool:
+        return f"Credential={self.access_key}/" in authorization and authorization.startswith("AWS4-HMAC-SHA256 ")
+
     def invoke(self, request: Handler, body: bytes) -> None:
         path = request.path.split("?", 1)[0]
         name = unquote(path.removeprefix(PREFIX).removesuffix("/invocations")).rsplit(":function:", 1)[-1]
         name = name.split(":", 1)[0]
-        json_type = {"content-type": "application/json"}
-        if request.command != "POST" or not path.endswith("/invocations") or name not in self.functions:
-            message = {"Type": "User", "message": f"Function not found: {name}"}
-            return request._send(404, {**json_type, "x-amzn-errortype": "ResourceNotFoundException"},
+        if not self.signed_by_the_stack(request.headers.get("authorization", "")):
+            message = {"Type": "User", "message": "The security token included in the request is invalid."}
+            return request._send(403, {**JSON, "x-amzn-errortype": "UnrecognizedClientException"},
                                  json.dumps(message).encode())
-        logical_id = self.functions[name]
-        event = json.loads(body or b"{}")
+        if request.command != "POST" or not path.endswith("/invocations") or name not in self.functions_by_name:
+            message = {"Type": "User", "message": f"Function not found: {name}"}
+            return request._send(404, {**JSON, "x-amzn-errortype": "ResourceNotFoundException"},
+                                 json.dumps(message).encode())
+        logical_id = self.functions_by_name[name]
+        try:
+            event = json.loads(body or b"{}")
+        except ValueError:
+            message = {"Type": "User", "message": "Could not parse request body into json"}
+            return request._send(400, {**JSON, "x-amzn-errortype": "InvalidRequestContentException"},
+                                 json.dumps(message).encode())
         if request.headers.get("X-Amz-Invocation-Type", "RequestResponse") == "Event":
             thread = threading.Thread(target=self._run, args=(logical_id, event), name=f"lambda-{logical_id}",
                                       daemon=True)
             with self._lock:
                 self._running.add(thread)
             thread.start()
-            return request._send(202, json_type, b"")
+            return request._send(202, JSON, b"")
         try:
-            result = self._call(logical_id, event)
-        except Exception as error:  # noqa: BLE001 - Lambda reports a function error, it does not fail the call
-            failure = {"errorType": type(error).__name__, "errorMessage": str(error)}
-            return request._send(200, {**json_type, "x-amz-function-error": "Unhandled"}, json.dumps(failure).encode())
-        return request._send(200, json_type, json.dumps(result).encode())
+            result = self._functions().invoke(logical_id, event)
+        except FunctionError as failure:   # Lambda reports a function error; the call itself succeeds
+            return request._send(200, {**JSON, "x-amz-function-error": "Unhandled"}, json.dumps(failure.error).encode())
+        return request._send(200, JSON, json.dumps(result).encode())
 
-    def _call(self, logical_id: str, event: dict[str, Any]) -> Any:
-        context = LambdaContext(function_name=local_name(logical_id), aws_request_id=str(uuid.uuid4()))
-        return invoke(logical_id, template.function_handler(logical_id), event, context)
+    def _functions(self) -> Functions:
+        if self.functions is None:
+            raise RuntimeError("the stack has not started its functions yet")
+        return self.functions
 
     def _run(self, logical_id: str, event: dict[str, Any]) -> None:
         try:
-            self._call(logical_id, event)
+            self._functions().invoke(logical_id, event)
         except Exception as error:  # noqa: BLE001 - in AWS this goes to the failure destination
-            self.failures.append(f"{logical_id}: {type(error).__name__}")
-            print(f"[mentorkit] {logical_id} failed asynchronously: {type(error).__name__} "
-                  "(in AWS: the failure queue)", file=sys.stderr)
+            self.failures.append(f"{logical_id}: {error}")
+            print(f"[mentorkit] {logical_id} failed asynchronously: {error} (in AWS: the failure queue)",
+                  file=sys.stderr)
         finally:
             with self._lock:
                 self._running.discard(threading.current_thread())

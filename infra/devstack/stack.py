@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import sys
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from devstack import branding, template
+from devstack import branding, functions, template
 from devstack.dynamodb import DynamoDBLocal, JavaMissing, client, free_port
+from devstack.functions import Functions
 from devstack.gateway import Gateway, JwtAuthorizer
 from devstack.issuer import Issuer
 from devstack.lambdas import Lambdas
@@ -34,6 +36,10 @@ class LocalStack:
         self.engine = "DynamoDB Local"
         self._database: Any = None
         self._server: Any = None
+        self.functions: Functions | None = None
+        # The functions' own credentials: only they can call the Lambda Invoke emulator.
+        self.access_key = f"LOCAL{secrets.token_hex(8).upper()}"
+        self._secret_key = secrets.token_urlsafe(24)
         self._scratch = None if persist else tempfile.TemporaryDirectory(prefix="mentorkit-")
 
     @property
@@ -45,14 +51,18 @@ class LocalStack:
         return DATA if self.persist else Path(self._scratch.name)
 
     def start(self) -> LocalStack:
-        self.lambdas = Lambdas()
+        functions.build()
+        self.lambdas = Lambdas(self.access_key)
         endpoint = self._start_database()
         self.tables = ensure_tables(client(endpoint))
-        self._configure_functions(endpoint)
+        self.functions = Functions({name: self.function_environment(name, endpoint)
+                                    for name in template.resources("AWS::Serverless::Function")})
+        self.lambdas.functions = self.functions
+        self._configure_tools(endpoint)
         self.issuer = Issuer(self.url, self.data_dir / "issuer" / "signing-key.pem", branding.allowed_email_domains())
         (authorizer_name,) = template.http_api()["Auth"]["Authorizers"]
         self.gateway = Gateway({authorizer_name: JwtAuthorizer(self.issuer.issuer, (self.issuer.client_id,),
-                                                               self.issuer.jwks())})
+                                                               self.issuer.jwks())}, self.functions)
         self._server = make_server("127.0.0.1", self.port, self.site_dir, self.gateway, self.issuer, self.config(),
                                    extra_routes=self.lambdas.routes())
         threading.Thread(target=self._server.serve_forever, name="mentorkit-server", daemon=True).start()
@@ -86,20 +96,30 @@ class LocalStack:
         self._database.start()
         return f"http://127.0.0.1:{self.dynamodb_port}"
 
-    def _configure_functions(self, endpoint: str) -> None:
-        """Give the in-process functions the environment the template gives them in AWS."""
-        os.environ.update({
+    def function_environment(self, logical_id: str, endpoint: str) -> dict[str, str]:
+        """What the template gives the function in AWS, with local names, endpoints and credentials."""
+        return {
+            **functions.base_environment(),
             "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1",
-            "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self._secret_key,
+            "AWS_LAMBDA_FUNCTION_NAME": f"mentorkit-local-{logical_id}",
             "DYNAMODB_ENDPOINT": endpoint, "POWERTOOLS_TRACE_DISABLED": "true",
             "LAMBDA_ENDPOINT": self.url,   # the server emulates Lambda's Invoke API (devstack.lambdas)
-            **function_environment({**self.tables, **self.lambdas.names()}),
-        })
+            **function_environment(logical_id, {**self.tables, **self.lambdas.names(), **deploy_parameters()}),
+        }
+
+    def _configure_tools(self, endpoint: str) -> None:
+        """The same settings for what runs in this process (the demo seed, the tests' checks of the
+        table): the API's environment, with the stack's local credentials."""
+        os.environ.update({**self.function_environment("ApiFunction", endpoint),
+                           "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"})
         from mentorkit import resources
 
         resources.reset()
 
     def stop(self) -> None:
+        if self.functions:
+            self.functions.stop()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -115,12 +135,17 @@ class LocalStack:
         self.stop()
 
 
-def function_environment(tables: dict[str, str]) -> dict[str, str]:
-    """The Globals' environment variables with references resolved to local names."""
+def deploy_parameters() -> dict[str, str]:
+    """The template parameters `make deploy` takes from mkdocs.yml, so local runs match a deploy."""
+    return {"AllowedEmailDomains": ",".join(branding.allowed_email_domains())}
+
+
+def function_environment(logical_id: str, refs: dict[str, str]) -> dict[str, str]:
+    """One function's environment variables (the Globals' and its own) with references resolved."""
     variables = template.load()["Globals"]["Function"].get("Environment", {}).get("Variables", {})
-    for function in template.resources("AWS::Serverless::Function").values():
-        variables = {**variables, **function["Properties"].get("Environment", {}).get("Variables", {})}
-    return {name: _resolve(value, tables) for name, value in variables.items()}
+    function = template.resources("AWS::Serverless::Function")[logical_id]
+    variables = {**variables, **function["Properties"].get("Environment", {}).get("Variables", {})}
+    return {name: _resolve(value, refs) for name, value in variables.items()}
 
 
 def _resolve(value: Any, tables: dict[str, str]) -> str:

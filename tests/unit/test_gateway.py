@@ -18,6 +18,20 @@ def issuer(tmp_path: Path) -> Issuer:
     return Issuer("http://127.0.0.1:9999", tmp_path / "key.pem", ("example.org",))
 
 
+class Recorder:
+    """Stands in for the functions: records each event and answers with `reply` (or raises it)."""
+
+    def __init__(self, reply: Any = None) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.reply = reply if reply is not None else {}
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        self.events.append(event)
+        if isinstance(self.reply, Exception):
+            raise self.reply
+        return self.reply
+
+
 def authorizer(issuer: Issuer, audience: str | None = None, iss: str | None = None) -> JwtAuthorizer:
     return JwtAuthorizer(iss or issuer.issuer, (audience or issuer.client_id,), issuer.jwks())
 
@@ -40,7 +54,7 @@ def test_authorizer_checks_signature_issuer_audience_and_expiry(issuer: Issuer, 
 
 
 def test_every_route_in_the_template_is_matched_and_unknown_ones_are_404(issuer: Issuer) -> None:
-    gateway = Gateway({"CognitoJwt": authorizer(issuer)})
+    gateway = Gateway({"CognitoJwt": authorizer(issuer)}, Recorder())
     for route in template.routes():
         path = route.path.replace("{programId}", "p-1").replace("{moduleId}", "m-1").replace("{runId}", "r-1") \
             .replace("{surveyId}", "s-1")
@@ -50,10 +64,10 @@ def test_every_route_in_the_template_is_matched_and_unknown_ones_are_404(issuer:
     assert reply.status == 404
 
 
-def test_protected_routes_answer_401_before_any_function_runs(issuer: Issuer, monkeypatch: Any) -> None:
-    ran = []
-    monkeypatch.setattr("devstack.gateway.load_handler", lambda dotted: lambda e, c: ran.append(e) or {})
-    gateway = Gateway({"CognitoJwt": authorizer(issuer)})
+def test_protected_routes_answer_401_before_any_function_runs(issuer: Issuer) -> None:
+    functions = Recorder()
+    ran = functions.events
+    gateway = Gateway({"CognitoJwt": authorizer(issuer)}, functions)
     assert gateway.handle("GET", "/api/programs", "", {}, b"").status == 401
     assert ran == []
     token = issuer.mint("cy@example.org", coordinator=True)
@@ -65,7 +79,12 @@ def test_protected_routes_answer_401_before_any_function_runs(issuer: Issuer, mo
     assert event["requestContext"]["authorizer"]["jwt"]["claims"]["cognito:groups"] == "[coordinators]"
 
 
-def test_openapi_route_is_public(issuer: Issuer, monkeypatch: Any) -> None:
-    monkeypatch.setattr("devstack.gateway.load_handler",
-                        lambda dotted: lambda e, c: {"statusCode": 200, "body": json.dumps({"ok": True})})
-    assert Gateway({"CognitoJwt": authorizer(issuer)}).handle("GET", "/api/openapi.json", "", {}, b"").status == 200
+def test_openapi_route_is_public(issuer: Issuer) -> None:
+    functions = Recorder({"statusCode": 200, "body": json.dumps({"ok": True})})
+    assert Gateway({"CognitoJwt": authorizer(issuer)}, functions).handle("GET", "/api/openapi.json", "", {}, b"").status == 200
+
+
+def test_a_function_error_is_api_gateways_plain_500(issuer: Issuer) -> None:
+    gateway = Gateway({"CognitoJwt": authorizer(issuer)}, Recorder(RuntimeError("boom")))
+    reply = gateway.handle("GET", "/api/openapi.json", "", {}, b"")
+    assert (reply.status, json.loads(reply.body)) == (500, {"message": "Internal Server Error"})
