@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 MODULES = sorted(p for p in (CONTENT / "training").glob("*.md") if p.name != "index.md")
 # Pages written by other parts of the product: the form pages and the generated benchmark figures.
-OTHERS = ("app/", "auth/", "coordinators/matching-performance.md")
+OTHERS = ("app/", "auth/", "it/matching-performance.md")
 OWN_PAGES = sorted(p for p in CONTENT.rglob("*.md") if not p.relative_to(CONTENT).as_posix().startswith(OTHERS))
 
 
