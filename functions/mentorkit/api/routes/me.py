@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import caller
 from mentorkit.api.resources import store
-from mentorkit.domain import runs
+from mentorkit.domain import runs, training
 from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
 from mentorkit.domain.roster import roster_sub
 
@@ -49,8 +49,9 @@ def list_training() -> TrainingRecord:
     return TrainingRecord(completed=store().list_training(caller(router).sub))
 
 
-@router.put("/api/me/training/<moduleId>", summary="Record a passed knowledge check")
+@router.put("/api/me/training/<moduleId>", summary="Record a passed knowledge check (422 names a wrong answer)")
 def complete_training(moduleId: ModuleId, body: TrainingCompletionIn) -> TrainingCompletion:  # noqa: N803
+    training.check(training.load(moduleId), body.answers)
     completion = TrainingCompletion(module_id=moduleId, completed_at=datetime.now(UTC))
     store().put_training(caller(router).sub, completion)
     return completion
