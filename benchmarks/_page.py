@@ -1,6 +1,6 @@
 """Shared by the benchmarks: the machine description and the docs page they fill in.
 
-Each benchmark owns one marked section of content/coordinators/matching-performance.md
+Each benchmark owns one marked section of content/it/matching-performance.md
 and rewrites only that section, so running one never erases the other's figures.
 """
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "content" / "coordinators" / "matching-performance.md"
+PAGE = ROOT / "content" / "it" / "matching-performance.md"
 sys.path.insert(0, str(ROOT / "functions"))
 
 INTRO = """# Matching performance

@@ -9,7 +9,7 @@ page at a time, never in parallel, so that pages do not slow each other down. Th
 performance score moves with whatever else the machine is doing (total blocking time
 most of all), so each page is measured `--runs` times and the run with the median
 performance score is reported, as Lighthouse's own documentation advises. Prints a
-table and writes it into content/coordinators/site-quality.md.
+table and writes it into content/it/site-quality.md.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "infra"))
 from rich.console import Console  # noqa: E402
 from rich.table import Column, Table  # noqa: E402
 
-PAGE = ROOT / "content" / "coordinators" / "site-quality.md"
+PAGE = ROOT / "content" / "it" / "site-quality.md"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = "/usr/bin/chromium"
 # Headless, and no calls home: the machines this runs on may refuse Chromium's own traffic.

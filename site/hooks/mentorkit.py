@@ -7,9 +7,10 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
 * placeholders: `{{ organisation }}`, `{{ contact_email }}`, `{{ allowed_email_domains }}`
   and `{{ site_name }}` in Markdown are replaced with the configured values;
 * training modules: a page with `module_id` in its front matter is checked for
-  completeness (objectives, minutes, an Exercise section, 3-5 quiz questions), gets an
-  objectives box at the top and an accessible knowledge-check form at the end; the page
-  with `training_index: true` gets the list of modules.
+  completeness (objectives, minutes, an Exercise section, and 3-5 questions in
+  `functions/mentorkit/training/<module_id>.json`, the file the API checks answers
+  against), gets an objectives box at the top and an accessible knowledge-check form at
+  the end; the page with `training_index: true` gets the list of modules.
 
 And after the build, robots.txt (its sitemap address follows `site_url`).
 """
@@ -17,16 +18,36 @@ And after the build, robots.txt (its sitemap address follows `site_url`).
 from __future__ import annotations
 
 import html
+import importlib
+import json
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from mkdocs.utils import meta as front_matter
 
+
+def _import_training():
+    """The API's knowledge-check module (one answer key for page and server). MkDocs loads this hook
+    as the module `mentorkit`, with its folder first on sys.path: both hide the package of that
+    name, so both step aside while the package is imported."""
+    here = str(Path(__file__).resolve().parent)
+    hook, saved_path = sys.modules.pop("mentorkit", None), sys.path[:]
+    sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != here]
+    try:
+        return importlib.import_module("mentorkit.domain.training")
+    finally:
+        sys.path[:] = saved_path
+        if hook is not None:
+            sys.modules["mentorkit"] = hook
+
+
+training = _import_training()
+
 log = logging.getLogger("mkdocs.hooks.mentorkit")
 
-MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 AA_CONTRAST = 4.5
 BRAND_DEFAULTS = {
     "primary": "#1d4f76",      # header and buttons, under white text
@@ -127,24 +148,28 @@ def module_problems(meta: dict, markdown: str) -> list[str]:
         problems.append("minutes must be a positive whole number")
     if not re.search(r"^## Exercise\b", markdown, re.MULTILINE):
         problems.append('no "## Exercise" section')
-    quiz = meta.get("quiz")
-    if not isinstance(quiz, list) or not MIN_QUESTIONS <= len(quiz) <= MAX_QUESTIONS:
-        problems.append(f"quiz must have {MIN_QUESTIONS} to {MAX_QUESTIONS} questions")
-        quiz = quiz if isinstance(quiz, list) else []
-    for number, item in enumerate(quiz, start=1):
-        if not isinstance(item, dict):
-            problems.append(f"question {number} is not a mapping")
-            continue
-        options = item.get("options")
-        answer = item.get("answer")
-        if not item.get("question"):
-            problems.append(f"question {number} has no text")
-        if not isinstance(options, list) or len(options) < 2:
-            problems.append(f"question {number} needs at least two options")
-        elif not isinstance(answer, int) or isinstance(answer, bool) or not 0 <= answer < len(options):
-            problems.append(f"question {number} has no valid answer index")
-        if not item.get("explain"):
-            problems.append(f"question {number} has no explanation")
+    module_id = meta.get("module_id")
+    if isinstance(module_id, str) and module_id:
+        problems.extend(quiz_problems(module_id))
+    return problems
+
+
+def _question_file(module_id: str) -> Path:
+    return training.QUESTIONS_DIR / f"{module_id}.json"
+
+
+def quiz_problems(module_id: str) -> list[str]:
+    """What is wrong with a module's question file, the one the API checks answers against."""
+    path = _question_file(module_id)
+    if not path.is_file():
+        return [f"no knowledge check: write functions/mentorkit/training/{module_id}.json"]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        return [f"{path.name} is not valid JSON: {error}"]
+    problems = training.problems(data)
+    if isinstance(data, dict) and data.get("moduleId") != module_id:
+        problems.append(f"{path.name} must say \"moduleId\": \"{module_id}\"")
     return problems
 
 
@@ -154,24 +179,28 @@ def _objectives_box(meta: dict) -> str:
             f"    By the end of this module you will be able to:\n\n{items}\n\n")
 
 
-def quiz_form(module_id: str, quiz: list[dict]) -> str:
-    """The knowledge check as an HTML form that works with a keyboard and a screen reader."""
+def quiz_form(quiz: training.Quiz) -> str:
+    """The knowledge check as an HTML form that works with a keyboard and a screen reader.
+
+    Options carry their ids, as the API expects them back; the browser shuffles their order."""
     e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    module_id, questions = quiz.module_id, quiz.questions
     parts = [
-        f'<form class="mk-quiz" data-mk-quiz="{e(module_id)}" data-mk-quiz-total="{len(quiz)}" novalidate>',
-        f'<p class="mk-quiz__intro">{len(quiz)} questions. Choose one answer for each, then check '
+        f'<form class="mk-quiz" data-mk-quiz="{e(module_id)}" data-mk-quiz-total="{len(questions)}" novalidate>',
+        f'<p class="mk-quiz__intro">{len(questions)} questions. Choose one answer for each, then check '
         "your answers. Nothing is recorded until every answer is right.</p>",
     ]
-    for q, item in enumerate(quiz, start=1):
+    for q, item in enumerate(questions, start=1):
         qid = f"mk-q-{module_id}-{q}"
-        parts.append(f'<fieldset class="mk-quiz__question" id="{qid}" data-answer="{int(item["answer"])}">')
-        parts.append(f'<legend>{q}. {e(item["question"])}</legend>')
-        for o, option in enumerate(item["options"]):
-            oid = f"{qid}-{o}"
-            parts.append(f'<div class="mk-quiz__option"><input type="radio" id="{oid}" name="{qid}" value="{o}">'
-                         f'<label for="{oid}">{e(option)}</label></div>')
+        parts.append(f'<fieldset class="mk-quiz__question" id="{qid}" data-question="{e(item.id)}" '
+                     f'data-answer="{e(item.answer)}">')
+        parts.append(f'<legend>{q}. {e(item.text)}</legend>')
+        for option in item.options:
+            oid = f"{qid}-{e(option.id)}"
+            parts.append(f'<div class="mk-quiz__option"><input type="radio" id="{oid}" name="{qid}" '
+                         f'value="{e(option.id)}"><label for="{oid}">{e(option.text)}</label></div>')
         parts.append(f'<p class="mk-quiz__feedback" id="{qid}-feedback" hidden></p>')
-        parts.append(f'<p class="mk-quiz__explain" hidden>{e(item["explain"])}</p>')
+        parts.append(f'<p class="mk-quiz__explain" hidden>{e(item.explain)}</p>')
         parts.append("</fieldset>")
     parts.append('<div class="mk-quiz__actions">'
                  '<button type="submit" class="md-button md-button--primary">Check my answers</button>'
@@ -228,7 +257,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             log.warning("Training module %s is incomplete: %s", page.file.src_uri, problem)
         return markdown
     return (_objectives_box(meta) + markdown.rstrip()
-            + "\n\n## Knowledge check\n\n" + quiz_form(module_id, meta["quiz"]) + "\n")
+            + "\n\n## Knowledge check\n\n" + quiz_form(training.parse(json.loads(_question_file(module_id).read_text("utf-8")))) + "\n")
 
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from mentorkit.domain import training
+
 PAGES = {
     "home": "/",
     "module": "/training/first-meeting/",
@@ -20,16 +19,15 @@ PAGES = {
 }
 
 
-def quiz(module_id: str) -> list[dict[str, Any]]:
-    text = (ROOT / "content" / "training" / f"{module_id}.md").read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n")[1])["quiz"]
+def quiz(module_id: str) -> tuple[training.Question, ...]:
+    return training.load(module_id).questions
 
 
 def answer(page: Any, module_id: str, wrong: set[int] = frozenset()) -> None:
-    """Choose the right option for every question, except the wrong one for those in `wrong`."""
+    """Choose the right option for every question, except a wrong one for those in `wrong`."""
     for number, item in enumerate(quiz(module_id), start=1):
-        index = (item["answer"] + 1) % len(item["options"]) if number in wrong else item["answer"]
-        page.locator(f"#mk-q-{module_id}-{number}").get_by_label(item["options"][index], exact=True).check()
+        option = next(o for o in item.options if (o.id == item.answer) != (number in wrong))
+        page.locator(f"#mk-q-{module_id}-{number}").get_by_label(option.text, exact=True).check()
     page.get_by_role("button", name="Check my answers").click()
 
 
@@ -117,3 +115,14 @@ def test_signed_in_employee_completes_a_module_and_the_index_marks_it(
     assert re.match(r"Completed \w+", status.inner_text())
     assert page.locator('[data-mk-training-status="feedback"]').inner_text().startswith("Completed")
     assert page.locator('[data-mk-training-status="smart-goals"]').inner_text() == "Not yet"
+
+
+def test_options_come_in_a_new_order_on_each_visit(browser_page: Any, stack: Any) -> None:
+    page = browser_page
+    orders = set()
+    for _ in range(3):
+        page.goto(PAGES["module"])
+        page.locator("[data-mk-quiz]").wait_for()
+        page.wait_for_load_state("networkidle")
+        orders.add(tuple(page.locator("[data-mk-quiz] input[type=radio]").evaluate_all("els => els.map(e => e.id)")))
+    assert len(orders) > 1, "the options stayed in one order on three visits"

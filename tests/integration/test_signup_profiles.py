@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from mentorkit.domain import training
+
 
 def _program_items(table: Any, program_id: str) -> list[dict]:
     return table.query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}"))["Items"]
@@ -74,7 +76,8 @@ def test_delete_my_data_removes_every_item_about_me(
     programs = [coordinator.post("/api/programs", program_body()).body for _ in range(2)]
     for program in programs:
         assert me.put(f"/api/programs/{program['programId']}/signup", signup_body()).status == 200
-    assert me.put("/api/me/training/first-meeting", {"score": 3, "total": 3}).status == 200
+    quiz = training.load("first-meeting")
+    assert me.put("/api/me/training/first-meeting", {"answers": {q.id: q.answer for q in quiz.questions}}).status == 200
     sub = me.get(f"/api/programs/{programs[0]['programId']}/signup").body["sub"]
     assert len(me.get("/api/me/signups").body) == 2
 
@@ -189,3 +192,21 @@ def test_two_people_sending_the_same_body_get_their_own_answers(as_user: Any, pr
     two = as_user("twin-two@example.org").put(path, signup_body(), headers=key)
     assert one.body["email"] == "twin-one@example.org"
     assert two.body["email"] == "twin-two@example.org"
+
+
+def test_a_knowledge_check_is_recorded_only_when_the_server_finds_every_answer_right(as_user: Any) -> None:
+    me = as_user(f"trainee-{uuid.uuid4().hex[:6]}@example.org")
+    quiz = training.load("feedback")
+    right = {q.id: q.answer for q in quiz.questions}
+    second = quiz.questions[1]
+    wrong = {**right, second.id: next(o.id for o in second.options if o.id != second.answer)}
+
+    for body in ({"score": 4, "total": 4}, {"answers": wrong}, {"answers": {quiz.questions[0].id: quiz.questions[0].answer}}):
+        reply = me.put("/api/me/training/feedback", body)
+        assert reply.status == 422, body
+    assert reply.body["error"]["field"] == f"answers.{second.id}"
+    assert me.put("/api/me/training/no-such-module", {"answers": right}).status == 404
+    assert me.get("/api/me/training").body == {"completed": []}
+
+    assert me.put("/api/me/training/feedback", {"answers": right}).status == 200
+    assert [c["moduleId"] for c in me.get("/api/me/training").body["completed"]] == ["feedback"]

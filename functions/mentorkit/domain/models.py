@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
 Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
@@ -167,16 +167,13 @@ class Signup(SignupIn):
 
 
 class TrainingCompletionIn(Model):
-    """The result of a module's knowledge check; only a full score records completion."""
+    """The answers to a module's knowledge check, by question id: `{"q1": "b", ...}`.
 
-    score: int = Field(ge=0, le=20)
-    total: int = Field(ge=1, le=20)
+    The API checks them against the module's answer key (mentorkit.domain.training) and
+    records a completion only when every answer is right."""
 
-    @model_validator(mode="after")
-    def _passed(self) -> TrainingCompletionIn:
-        if self.score < self.total:
-            raise ValueError("score must equal total: answer every question correctly first")
-        return self
+    answers: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")],
+                  Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]] = Field(max_length=20)
 
 
 class TrainingCompletion(Model):

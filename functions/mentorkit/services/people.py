@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from mentorkit.domain import training
 from mentorkit.domain.models import Signup, TrainingCompletion
 from mentorkit.domain.people import Person
 from mentorkit.services import runs
@@ -25,7 +26,9 @@ def list_training(store: Store, who: Person) -> list[TrainingCompletion]:
     return store.list_training(who.sub)
 
 
-def complete_training(store: Store, who: Person, module_id: str) -> TrainingCompletion:
+def complete_training(store: Store, who: Person, module_id: str, answers: dict[str, str]) -> TrainingCompletion:
+    """Record a module as completed only when the server's answer key agrees with every answer."""
+    training.check(training.load(module_id), answers)
     completion = TrainingCompletion(module_id=module_id, completed_at=datetime.now(UTC))
     store.put_training(who.sub, completion)
     return completion

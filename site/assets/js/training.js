@@ -1,5 +1,7 @@
 // Training: the knowledge check on a module page, and progress marks on the training index.
-// The check runs in the page; only a full score is sent, and only for a signed-in person.
+// The check runs in the page first; when every answer is right, a signed-in person's answers
+// go to the API, which checks them again against the same answer key before recording.
+// The options of each question are shuffled on every visit, so their place says nothing.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
@@ -37,9 +39,21 @@ function mark(question, state, text) {
   }
 }
 
+// Fisher-Yates: every order of the options is equally likely.
+function shuffleOptions(question) {
+  const options = [...question.querySelectorAll(".mk-quiz__option")];
+  for (let i = options.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [options[i], options[j]] = [options[j], options[i]];
+  }
+  const after = question.querySelector(".mk-quiz__feedback");
+  for (const option of options) question.insertBefore(option, after);
+}
+
 function setupQuiz(form) {
   const moduleId = form.dataset.mkQuiz;
   const questions = [...form.querySelectorAll(".mk-quiz__question")];
+  questions.forEach(shuffleOptions);
   const result = form.querySelector(".mk-quiz__result");
   const say = (...nodes) => result.replaceChildren(...nodes);
 
@@ -48,7 +62,8 @@ function setupQuiz(form) {
       ` Recorded on ${dateText(completedAt)}. `,
       el("a", { href: trainingIndexUrl(), textContent: "Back to all modules" })));
 
-  async function record(total) {
+  // answers: question id → chosen option id, as the API checks them.
+  async function record(answers) {
     if (!(await currentUser())) {
       const button = el("button", { type: "button", className: "md-button md-button--primary",
         textContent: "Sign in to record completion" });
@@ -60,12 +75,12 @@ function setupQuiz(form) {
     say(el("p", { textContent: "All answers are right. Recording your completion…" }));
     try {
       const saved = await api(`/me/training/${encodeURIComponent(moduleId)}`,
-        { method: "PUT", body: { score: total, total } });
+        { method: "PUT", body: { answers } });
       sessionStorage.removeItem(PASSED(moduleId));
       completed(saved?.completedAt ?? new Date().toISOString());
     } catch (error) {
       const retry = el("button", { type: "button", className: "md-button", textContent: "Try again" });
-      retry.addEventListener("click", () => record(total));
+      retry.addEventListener("click", () => record(answers));
       const why = error instanceof ApiError ? error.message : "The server could not be reached.";
       say(el("p", { textContent: `Your answers are right, but your completion was not recorded: ${why}` }),
         el("p", {}, retry));
@@ -76,8 +91,10 @@ function setupQuiz(form) {
     event.preventDefault();
     let score = 0;
     let firstWrong = null;
+    const answers = {};
     for (const question of questions) {
       const chosen = question.querySelector("input:checked");
+      if (chosen) answers[question.dataset.question] = chosen.value;
       if (chosen && chosen.value === question.dataset.answer) {
         score += 1;
         mark(question, "is-correct", "Correct.");
@@ -94,8 +111,8 @@ function setupQuiz(form) {
       firstWrong.querySelector("input").focus();
       return;
     }
-    sessionStorage.setItem(PASSED(moduleId), String(questions.length));
-    record(questions.length);
+    sessionStorage.setItem(PASSED(moduleId), JSON.stringify(answers));
+    record(answers);
   });
 
   // Back from signing in after a pass, or a module already completed: say so.
@@ -103,7 +120,8 @@ function setupQuiz(form) {
     const done = await completions();
     if (!done) return;
     const passed = sessionStorage.getItem(PASSED(moduleId));
-    if (passed) record(Number(passed));
+    const answers = passed ? JSON.parse(passed) : null;
+    if (answers && typeof answers === "object") record(answers);
     else if (done.has(moduleId)) completed(done.get(moduleId));
   })().catch(() => {});
 }
