@@ -34,8 +34,11 @@ TimeZone = Annotated[str, Field(examples=["Europe/London"]), AfterValidator(_kno
 class Model(BaseModel):
     """Strict by default: unknown fields are errors, strings are trimmed."""
 
+    # defer_build: a model's validator is built the first time it is used, not at import, so a
+    # Lambda cold start pays only for the models its first request needs.
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True,
+        defer_build=True,
     )
 
 

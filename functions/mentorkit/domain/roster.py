@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
-from pydantic import EmailStr, TypeAdapter, ValidationError
+from pydantic import ConfigDict, EmailStr, TypeAdapter, ValidationError
 
 from mentorkit.domain.errors import InvalidInput
 from mentorkit.domain.models import Program, Signup, SignupIn
@@ -29,7 +29,8 @@ LIST_FIELDS = {f.alias or name for name, f in SignupIn.model_fields.items()
                if getattr(f.annotation, "__origin__", None) is list}
 COLUMNS = [*IDENTITY, *FIELDS]
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
-_email = TypeAdapter(EmailStr)
+# Built on first use (a roster import), not at import: the API's cold start does not need it.
+_email = TypeAdapter(EmailStr, config=ConfigDict(defer_build=True))
 
 
 @dataclass(frozen=True)
