@@ -17,6 +17,7 @@ ROUTES = {
     "DELETE /api/programs/{programId}/signup": "employee",
     "GET /api/programs/{programId}/signups": "coordinator",
     "POST /api/programs/{programId}/roster": "coordinator",
+    "GET /api/programs/{programId}/roster-imports/{importId}": "coordinator",
     "GET /api/me/signups": "employee",
     "DELETE /api/me": "employee",
     "GET /api/me/training": "employee",

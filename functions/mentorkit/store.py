@@ -9,6 +9,8 @@ Single-table layout:
 | training record   | USER#{sub}         | TRAINING#{module}   |                 |                       |
 | matching run      | PROGRAM#{id}       | RUN#{runId}         |                 |                       |
 | run result part   | PROGRAM#{id}       | RUNPART#{runId}#{n} |                 |                       |
+| roster import job | PROGRAM#{id}       | IMPORT#{importId}   |                 |                       |
+| import's CSV part | PROGRAM#{id}       | IMPORTPART#{importId}#{n} |           |                       |
 | published pointer | PROGRAM#{id}       | PUBLISHED           |                 |                       |
 | match set marker  | PROGRAM#{id}       | MATCHSET#{version}  |                 |                       |
 | published pair    | USER#{menteeSub}   | MATCH#{id}#{version}#{mentorSub} | USER#{mentorSub} | MATCH#{id}#{version}#{menteeSub} |
@@ -35,6 +37,7 @@ from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
+from mentorkit.domain.roster import RosterImport
 from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
 
 
@@ -114,24 +117,18 @@ class Store:
         self.table.put_item(Item=_signup_item(signup))
 
     def put_signups(self, signups: list[Signup], progress: Callable[[int], None] | None = None) -> int:
-        """Write many sign-ups (a roster import). If a write fails, the ones already written
-        are removed again, so an import is never left half done."""
-        written: list[Signup] = []
-        try:
-            with self.table.batch_writer() as batch:
-                for signup in signups:
-                    batch.put_item(Item=_signup_item(signup))
-                    written.append(signup)
-                    if progress and len(written) % 500 == 0:
-                        progress(len(written))
-        except Exception:
-            with self.table.batch_writer() as batch:
-                for signup in written:
-                    batch.delete_item(Key=_signup_key(signup.program_id, signup.sub))
-            raise
+        """Write many sign-ups (a roster import), in order. Each write is a whole item, so a
+        write cut short is finished by writing the same list again; nothing is ever deleted."""
+        written = 0
+        with self.table.batch_writer() as batch:
+            for signup in signups:
+                batch.put_item(Item=_signup_item(signup))
+                written += 1
+                if progress and written % 500 == 0:
+                    progress(written)
         if progress:
-            progress(len(written))
-        return len(written)
+            progress(written)
+        return written
 
     def my_signups(self, sub: str) -> list[Signup]:
         items = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub))
@@ -223,25 +220,70 @@ class Store:
 
     def put_run_result(self, program_id: str, run_id: str, result: dict[str, Any]) -> tuple[int, int]:
         """Store a result gzip-compressed in parts under DynamoDB's 400 KB item limit; (parts, bytes)."""
-        blob = gzip.compress(json.dumps(result, separators=(",", ":")).encode(), compresslevel=6)
+        return self._put_blob(program_id, f"RUNPART#{run_id}#", json.dumps(result, separators=(",", ":")).encode())
+
+    def get_run_result(self, program_id: str, run_id: str, parts: int) -> dict[str, Any]:
+        blob = self._get_blob(program_id, f"RUNPART#{run_id}#", parts)
+        if blob is None:
+            raise NotFound(f"The result of run '{run_id}' is incomplete; run matching again.", field="runId")
+        return json.loads(blob)
+
+    # Roster imports -------------------------------------------------------------
+    def put_import(self, job: RosterImport, *, expect: tuple[str, ...] | None) -> None:
+        """Create an import job (`expect=None`) or move it on from one of the `expect`ed states."""
+        item = {"PK": f"PROGRAM#{job.program_id}", "SK": f"IMPORT#{job.import_id}", "status": job.status,
+                "doc": job.model_dump_json(by_alias=True, exclude_none=True)}
+        condition = Attr("PK").not_exists() if expect is None else Attr("status").is_in(list(expect))
+        try:
+            self.table.put_item(Item=item, ConditionExpression=condition)
+        except ClientError as error:
+            raise _translate(error, Conflict(f"The import '{job.import_id}' has moved on meanwhile.",
+                                             field="importId")) from error
+
+    def get_import(self, program_id: str, import_id: str) -> RosterImport:
+        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"IMPORT#{import_id}"},
+                                   ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound(f"No roster import '{import_id}' in this program.", field="importId")
+        return RosterImport.model_validate_json(item["doc"])
+
+    def put_import_csv(self, program_id: str, import_id: str, text: str) -> int:
+        """Keep an import's CSV until its job has run (it holds personal data: `delete_import_csv`)."""
+        return self._put_blob(program_id, f"IMPORTPART#{import_id}#", text.encode())[0]
+
+    def get_import_csv(self, program_id: str, import_id: str, parts: int) -> str | None:
+        blob = self._get_blob(program_id, f"IMPORTPART#{import_id}#", parts)
+        return None if blob is None else blob.decode()
+
+    def delete_import_csv(self, program_id: str, import_id: str) -> None:
+        self._delete_prefix(program_id, f"IMPORTPART#{import_id}#")
+
+    # Blobs: gzip in parts under DynamoDB's 400 KB item limit --------------------------
+    def _put_blob(self, program_id: str, prefix: str, data: bytes) -> tuple[int, int]:
+        blob = gzip.compress(data, compresslevel=6)
         chunks = [blob[i:i + RESULT_PART_BYTES] for i in range(0, len(blob), RESULT_PART_BYTES)] or [b""]
         stale = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
-                            & Key("SK").begins_with(f"RUNPART#{run_id}#"), ProjectionExpression="PK, SK")
+                            & Key("SK").begins_with(prefix), ProjectionExpression="PK, SK")
         with self.table.batch_writer() as batch:
             for n, chunk in enumerate(chunks):
-                batch.put_item(Item={"PK": f"PROGRAM#{program_id}", "SK": f"RUNPART#{run_id}#{n:04d}",
-                                     "data": chunk})
-            for item in stale[len(chunks):]:   # a rewritten, smaller result leaves no parts behind
+                batch.put_item(Item={"PK": f"PROGRAM#{program_id}", "SK": f"{prefix}{n:04d}", "data": chunk})
+            for item in stale[len(chunks):]:   # a rewritten, smaller blob leaves no parts behind
                 batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
         return len(chunks), len(blob)
 
-    def get_run_result(self, program_id: str, run_id: str, parts: int) -> dict[str, Any]:
+    def _get_blob(self, program_id: str, prefix: str, parts: int) -> bytes | None:
         items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
-                            & Key("SK").begins_with(f"RUNPART#{run_id}#"), ConsistentRead=True)
+                            & Key("SK").begins_with(prefix), ConsistentRead=True)
         if len(items) != parts:
-            raise NotFound(f"The result of run '{run_id}' is incomplete; run matching again.", field="runId")
-        blob = b"".join(bytes(i["data"]) for i in sorted(items, key=lambda i: i["SK"]))
-        return json.loads(gzip.decompress(blob))
+            return None
+        return gzip.decompress(b"".join(bytes(i["data"]) for i in sorted(items, key=lambda i: i["SK"])))
+
+    def _delete_prefix(self, program_id: str, prefix: str) -> None:
+        stale = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(prefix), ProjectionExpression="PK, SK")
+        with self.table.batch_writer() as batch:
+            for item in stale:
+                batch.delete_item(Key={"PK": item["PK"], "SK": item["SK"]})
 
     def write_match_set(self, program_id: str, version: str, run_id: str, records: list[MatchRecord],
                         now: datetime) -> None:

@@ -105,7 +105,11 @@ class Handler(SimpleHTTPRequestHandler):
 
     # Static site ------------------------------------------------------------
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Serve the site's own 404 page, as CloudFront does for missing pages."""
+        """Serve the site's own 404 page, as CloudFront does for missing pages; an unknown method
+        under /api/ is API Gateway's JSON 404, as for any route it does not know."""
+        if code == HTTPStatus.NOT_IMPLEMENTED and urlsplit(self.path or "").path.startswith("/api/"):
+            self.close_connection = True   # the body was never read
+            return self._send(404, {"content-type": "application/json"}, b'{"message":"Not Found"}')
         page = Path(self.directory) / "404.html"
         if code == HTTPStatus.NOT_FOUND and page.exists():
             return self._send(404, {"content-type": "text/html; charset=utf-8"}, page.read_bytes())

@@ -113,64 +113,6 @@ def test_coordinator_filters_counts_and_exports(coordinator: Any, as_user: Any, 
     assert len(lines) == 4
 
 
-def _roster(rows: list[str]) -> bytes:
-    header = "email,name,role,goals,skillsWanted,department,jobLevel,timeZone,languages,consent"
-    return "\n".join([header, *rows]).encode()
-
-
-def test_roster_import_is_all_or_nothing_with_a_report(coordinator: Any, program: dict, table: Any) -> None:
-    path = f"/api/programs/{program['programId']}/roster"
-    before = _program_items(table, program["programId"])
-    bad = _roster([
-        "ana@example.org,Ana,mentee,Speak at a conference by June,Writing,Finance,3,Europe/London,English,true",
-        "bo@example.org,Bo,mentee,,Juggling,Sales,2,Europe/London,English,true",
-        "not-an-email,Cy,mentor,,,Sales,7,Europe/London,English,true",
-        "ana@example.org,Ana again,mentor,,,Sales,7,Europe/London,English,true",
-        "di@example.org,Di,mentor,,,Sales,eleven,Europe/London,English,true",
-    ])
-    reply = coordinator.call("POST", path, raw=bad, headers={"Content-Type": "text/csv"})
-    assert reply.status == 422
-    assert reply.body["error"]["field"] == "skillsWanted[0]"
-    assert [(r["line"], r["field"]) for r in reply.body["error"]["details"]] == [
-        (3, "skillsWanted[0]"), (4, "email"), (5, "email"), (6, "jobLevel")]
-    assert _program_items(table, program["programId"]) == before
-
-    good = _roster([
-        "ana@example.org,Ana,mentee,Speak at a conference by June;Write a blog post,Writing,Finance,3,Europe/London,"
-        "English;Spanish,true",
-        "bo@example.org,Bo,mentor,,,Sales,7,America/New_York,English,yes",
-    ])
-    dry = coordinator.call("POST", f"{path}?dryRun=true", raw=good, headers={"Content-Type": "text/csv"})
-    assert (dry.status, dry.body["imported"], dry.body["rows"]) == (200, 0, 2)
-    assert _program_items(table, program["programId"]) == before
-    done = coordinator.call("POST", path, raw=good, headers={"Content-Type": "text/csv"})
-    assert (done.status, done.body["imported"]) == (200, 2)
-    listed = coordinator.get(f"/api/programs/{program['programId']}/signups").body
-    ana = next(s for s in listed["signups"] if s["email"] == "ana@example.org")
-    assert ana["goals"] == ["Speak at a conference by June", "Write a blog post"]
-    assert ana["languages"] == ["English", "Spanish"]
-
-
-def test_imported_person_finds_their_signup_when_they_sign_in(coordinator: Any, as_user: Any, program: dict) -> None:
-    email = f"imported-{uuid.uuid4().hex[:6]}@example.org"
-    roster = _roster([f"{email},Imo,mentee,,,Finance,3,Europe/London,English,true"])
-    coordinator.call("POST", f"/api/programs/{program['programId']}/roster", raw=roster,
-                     headers={"Content-Type": "text/csv"})
-    person = as_user(email)
-    mine = person.get(f"/api/programs/{program['programId']}/signup")
-    assert mine.status == 200
-    assert mine.body["name"] == "Imo"
-    assert not mine.body["sub"].startswith("roster:")
-    listed = coordinator.get(f"/api/programs/{program['programId']}/signups").body["signups"]
-    assert [s["sub"] for s in listed if s["email"] == email] == [mine.body["sub"]]
-
-
-def test_employees_cannot_import_rosters(employee: Any, program: dict) -> None:
-    reply = employee.call("POST", f"/api/programs/{program['programId']}/roster", raw=_roster([]),
-                          headers={"Content-Type": "text/csv"})
-    assert reply.status == 403
-
-
 def test_retried_create_with_the_same_key_makes_one_program(coordinator: Any, program_body: Any, table: Any) -> None:
     body = program_body()
     key = {"Idempotency-Key": str(uuid.uuid4())}

@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from mentorkit.domain.matching import Format, Role, match
-from mentorkit.domain.matching_input import RunRequest, config_from_program, participant_from_signup
+from mentorkit.domain.matching_input import config_from_program, participant_from_signup
+from mentorkit.domain.runs import RunRequest
 from mentorkit.domain.models import Program, Signup
 
 NOW = datetime(2027, 3, 1, tzinfo=UTC)
@@ -86,3 +87,13 @@ def test_adapted_signups_run_through_the_engine() -> None:
     result = match(people, config_from_program(program(), RunRequest()))
     assert [(p.mentee_id, p.mentor_id) for p in result.pairs] == [("sub-ana", "sub-zoe")]
 
+
+
+def test_one_address_with_two_signups_is_one_participant_the_sign_in_one() -> None:
+    from mentorkit.services.run_execution import participants_from
+
+    roster = signup("ana@example.org", sub="roster:ana@example.org", role="mentor")
+    own = signup("ana@example.org", sub="sub-ana", role="mentee")
+    people, excluded = participants_from([roster, own], program())
+    assert [p.id for p in people] == ["sub-ana"]
+    assert [(e["id"], e["reasonCode"]) for e in excluded] == [("roster:ana@example.org", "duplicate")]

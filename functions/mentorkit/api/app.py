@@ -9,14 +9,12 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from mentorkit.api import errors, idempotency
+from mentorkit.api import errors, guards, idempotency
 from mentorkit.api.auth import coordinators_only
 from mentorkit.api.routes import matching, me, programs, signups
 from mentorkit.settings import get_settings
 
 logger = Logger()
-# Roster imports carry a spreadsheet; everything else is a form. Lambda's own limit is 6 MB.
-BODY_LIMITS = {"POST /api/programs/{programId}/roster": 5 * 1024 * 1024}
 app = APIGatewayHttpResolver(enable_validation=True)
 for area in (programs, signups, me, matching):
     app.include_router(area.router)
@@ -43,7 +41,5 @@ def openapi() -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.CONFIG.register_lambda_context(context)
-    limit = BODY_LIMITS.get(event.get("routeKey", ""), get_settings().max_body_bytes)
-    if len(event.get("body") or "") > limit:
-        return errors.too_large(limit)
-    return app.resolve(event, context)
+    refused = guards.refuse(event, get_settings().max_body_bytes)
+    return refused if refused is not None else app.resolve(event, context)

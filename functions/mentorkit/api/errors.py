@@ -8,7 +8,6 @@ validation, a body too large, anything unexpected) goes through `envelope`.
 
 from __future__ import annotations
 
-import json
 import traceback
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,16 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
 from mentorkit.domain import errors
 
 logger = Logger()
+
+# DynamoDB busy or out of reach: nothing was decided, so the client may simply try again.
+BUSY = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+        "TransactionConflictException", "InternalServerError", "ServiceUnavailable"}
+UNREACHABLE = (ReadTimeoutError, ConnectTimeoutError, EndpointConnectionError)
 
 STATUS = {
     errors.Unauthorized: 401,
@@ -42,6 +47,16 @@ def error_response(status: int, error: errors.MentorkitError) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=headers)
 
 
+def internal_error(error: Exception) -> Response:
+    """A 500 that says nothing of the cause; the log gets the type and where, never the message
+    (exception messages can quote a person's input)."""
+    frames = traceback.extract_tb(error.__traceback__)[-5:]
+    logger.error("unhandled error", extra={"error_type": type(error).__name__,
+                                           "at": [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]})
+    return Response(500, content_types.APPLICATION_JSON,
+                    envelope("internal", "Something went wrong on our side. Please try again later."))
+
+
 def register(app: APIGatewayHttpResolver) -> None:
     """Install the exception handlers on the resolver."""
 
@@ -49,23 +64,18 @@ def register(app: APIGatewayHttpResolver) -> None:
     def _invalid_request(error: RequestValidationError) -> Response:
         return error_response(422, errors.InvalidInput.from_validation(list(error.errors())))
 
-    @app.exception_handler([ResponseValidationError, Exception])
-    def _unexpected(error: Exception) -> Response:
-        # The type and where it happened only: exception messages can quote a person's input.
-        frames = traceback.extract_tb(error.__traceback__)[-5:]
-        logger.error("unhandled error", extra={"error_type": type(error).__name__,
-                                               "at": [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]})
-        return Response(500, content_types.APPLICATION_JSON,
-                        envelope("internal", "Something went wrong on our side. Please try again later."))
+    @app.exception_handler([ClientError, *UNREACHABLE])
+    def _store_unavailable(error: Exception) -> Response:
+        if isinstance(error, UNREACHABLE) or error.response["Error"]["Code"] in BUSY:
+            logger.warning("the table is busy or out of reach", extra={"error_type": type(error).__name__})
+            return Response(503, content_types.APPLICATION_JSON,
+                            envelope("unavailable", "The service is busy right now. Please try again in a moment."),
+                            headers={"Retry-After": "2"})
+        return internal_error(error)
+
+    app.exception_handler([ResponseValidationError, Exception])(internal_error)
 
     @app.exception_handler(errors.MentorkitError)
     def _domain_error(error: errors.MentorkitError) -> Response:
         status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
         return error_response(status, error)
-
-
-def too_large(limit: int) -> dict[str, Any]:
-    """Refuse an oversized body before anything parses it (payload format 2.0 response)."""
-    body = envelope("too_large", f"The body is larger than {limit // 1024} KiB.", "body")
-    return {"statusCode": 413, "headers": {"Content-Type": content_types.APPLICATION_JSON},
-            "body": json.dumps(body), "isBase64Encoded": False}

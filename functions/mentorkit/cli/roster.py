@@ -86,8 +86,9 @@ def import_roster(
     except (BotoCoreError, ClientError) as problem:
         raise _fail(f"cannot reach DynamoDB ({problem}). Is `make serve` running, or --table right?") from None
     verb = "would import" if dry_run else "imported"
-    count = result.rows if dry_run else result.imported
-    err.print(f"[green]{result.rows} rows checked, {verb} {count} sign-ups into {found.name}.[/green]")
+    count = result.rows - result.kept if dry_run else result.imported
+    kept = f" {result.kept} already signed up on the site and keep their own sign-up." if result.kept else ""
+    err.print(f"[green]{result.rows} rows checked, {verb} {count} sign-ups into {found.name}.{kept}[/green]")
 
 
 @app.command("export")

@@ -12,12 +12,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal
 
-from pydantic import ConfigDict, EmailStr, TypeAdapter, ValidationError
+from pydantic import ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 
 from mentorkit.domain.errors import InvalidInput
-from mentorkit.domain.models import Program, Signup, SignupIn
+from mentorkit.domain.models import Model, Program, Signup, SignupIn
 from mentorkit.domain.people import roster_id
 from mentorkit.domain.signups import check_signup
 
@@ -51,8 +51,21 @@ class RosterReport:
         return not self.rejected and bool(self.accepted)
 
 
+# A cell starting with one of these is a formula to a spreadsheet: exports prefix it with an
+# apostrophe (which spreadsheets show as text), and imports take the apostrophe off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _cell_value(column: str, text: str) -> Any:
-    text = text.strip()
+    text = unescape_cell(text.strip())
     if column in LIST_FIELDS:
         return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
     if column in ("consent", "preferOutsideDepartment"):
@@ -72,7 +85,7 @@ def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
             continue
         if column.startswith(ANSWER_PREFIX):
             if (raw or "").strip():
-                answers[column.removeprefix(ANSWER_PREFIX)] = raw.strip()
+                answers[column.removeprefix(ANSWER_PREFIX)] = unescape_cell(raw.strip())
             continue
         value = _cell_value(column, raw or "")
         if value in ("", []) and column not in ("consent",):
@@ -87,6 +100,15 @@ def parse_roster(text: str, program: Program, now: datetime,
                  progress: Callable[[int], None] | None = None) -> RosterReport:
     """Validate every row; report each rejected row with its line, field and reason."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_rows(reader, program, now, progress)
+    except csv.Error as error:   # a cell over the csv module's 128 KiB limit, a stray NUL byte…
+        # The reader has not counted the line it failed on.
+        raise InvalidInput(f"Line {reader.line_num + 1} cannot be read as CSV ({error}).", field="body") from None
+
+
+def _parse_rows(reader: csv.DictReader, program: Program, now: datetime,
+                progress: Callable[[int], None] | None) -> RosterReport:
     header = reader.fieldnames or []
     unknown = [c for c in header if c not in COLUMNS and not c.startswith(ANSWER_PREFIX)]
     if "email" not in header:
@@ -106,28 +128,26 @@ def parse_roster(text: str, program: Program, now: datetime,
             report.rejected.append(Rejection(line, "row", "This row has more cells than the header has columns."))
             continue
         try:
-            email = str(_email.validate_python((row.get("email") or "").strip())).casefold()
+            email = str(_email.validate_python(unescape_cell((row.get("email") or "").strip()))).casefold()
         except ValidationError:
-            report.rejected.append(Rejection(line, "email", f"'{row.get('email', '')}' is not an e-mail address."))
+            report.rejected.append(Rejection(line, "email", "This is not an e-mail address."))
             continue
         if email in seen:
-            report.rejected.append(Rejection(line, "email", f"{email} is also on line {seen[email]}."))
+            report.rejected.append(Rejection(line, "email", f"The same address is also on line {seen[email]}."))
             continue
         seen[email] = line
         try:
             signup_in = SignupIn.model_validate(_row_to_body(row))
             check_signup(program, signup_in, email)
+            name = unescape_cell((row.get("name") or "").strip())
+            report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
+                                          sub=roster_id(email), email=email, name=name, created_at=now,
+                                          updated_at=now))
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "row"
-            report.rejected.append(Rejection(line, where, first["msg"].removeprefix("Value error, ")))
-            continue
+            problem = InvalidInput.from_validation(error)
+            report.rejected.append(Rejection(line, problem.field or "row", problem.message))
         except InvalidInput as error:
             report.rejected.append(Rejection(line, error.field or "row", error.message))
-            continue
-        report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
-                                      sub=roster_id(email), email=email, name=(row.get("name") or "").strip(),
-                                      created_at=now, updated_at=now))
     if progress:
         progress(report.rows)
     return report
@@ -150,5 +170,37 @@ def to_csv(signups: Iterable[Signup]) -> str:
             elif isinstance(value, bool):
                 value = "true" if value else "false"
             cells.append("" if value is None else str(value))
-        writer.writerow([*cells, *(signup.answers.get(q, "") for q in questions)])
+        writer.writerow([escape_cell(c) for c in (*cells, *(signup.answers.get(q, "") for q in questions))])
     return out.getvalue()
+
+
+ImportStatus = Literal["queued", "running", "succeeded", "failed"]
+
+
+class RejectedRow(Model):
+    line: int
+    field: str
+    message: str
+
+
+class RosterImport(Model):
+    """A roster import as a job: the API answers 202 with it, the worker carries it out.
+
+    Rows are all checked before any is written: one bad row and the job fails with every bad
+    row listed, having written nothing. Writes are whole items in order, so a job cut short
+    is finished by running it again; nothing that existed before is ever deleted.
+    """
+
+    program_id: str
+    import_id: str
+    status: ImportStatus
+    dry_run: bool = False
+    csv_parts: int = 0
+    rows: int = 0
+    imported: int = 0
+    kept: int = Field(0, description="Rows left alone because the person already signed up on the site.")
+    rejected: list[RejectedRow] = Field(default_factory=list, description="The first 200 bad rows.")
+    reason: str | None = Field(None, description="Why the import failed, in words a coordinator can act on.")
+    created_at: datetime
+    created_by: str
+    finished_at: datetime | None = None

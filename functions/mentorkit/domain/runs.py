@@ -257,6 +257,20 @@ def request_without_person(request: RunRequest, email: str) -> RunRequest:
                                       "forbidden": [p for p in request.forbidden if keep(p)]})
 
 
+# What a partner may learn from the reasons for a match: what both chose to share for matching
+# (skills, goals, interests, languages, hours and format), never job level, department,
+# location or resource groups (the privacy page says the same).
+SHARED_WITH_PARTNER = ("skills", "goals", "interests", "languages", "timezone", "meeting_format", "availability")
+PARTNER_REASONS = 3
+
+
+def partner_reasons(pair: dict[str, Any]) -> list[str]:
+    """The reasons both people in a pair see: the strongest shared-with-partner criteria only."""
+    shown = sorted((b for b in pair["breakdown"] if b["criterion"] in SHARED_WITH_PARTNER and b["points"] > 0),
+                   key=lambda b: -b["points"])
+    return [b["sentence"] for b in shown[:PARTNER_REASONS]]
+
+
 def match_records(program: Program, run: MatchingRun, result: dict[str, Any],
                   signups: dict[str, Signup], at: datetime) -> tuple[list[MatchRecord], int]:
     """The run's pairs as records both people can read; pairs with a withdrawn person are skipped."""
@@ -270,7 +284,7 @@ def match_records(program: Program, run: MatchingRun, result: dict[str, Any],
         records.append(MatchRecord(
             program_id=program.program_id, program_name=program.name, run_id=run.run_id, format=pair["format"],
             mentee_sub=mentee.sub, mentee_email=str(mentee.email), mentor_sub=mentor.sub,
-            mentor_email=str(mentor.email), score=pair["score"], reasons=pair["reasons"], published_at=at))
+            mentor_email=str(mentor.email), score=pair["score"], reasons=partner_reasons(pair), published_at=at))
     return records, skipped
 
 

@@ -17,6 +17,7 @@ from mentorkit.domain.errors import Conflict, InvalidInput
 from mentorkit.domain.matching import MatchingInputError, MatchResult, Participant, match
 from mentorkit.domain.matching_input import config_from_program, participant_from_signup
 from mentorkit.domain.models import Program, Signup
+from mentorkit.domain.people import is_roster_id
 from mentorkit.domain.runs import MatchingRun
 from mentorkit.store import Store
 
@@ -29,9 +30,16 @@ def participants_from(signups: list[Signup], program: Program) -> tuple[list[Par
     """Active sign-ups as participants; a profile the engine cannot read is left out, with the reason."""
     people: list[Participant] = []
     excluded: list[dict[str, str]] = []
-    for signup in signups:
-        if signup.status != "active":
+    # One person, one participant: if an address has two sign-ups (one from a roster, one made on
+    # the site), the site's one counts and the other is left out, so nobody is paired with themselves.
+    active = sorted((s for s in signups if s.status == "active"), key=lambda s: is_roster_id(s.sub))
+    seen: set[str] = set()
+    for signup in active:
+        if str(signup.email).casefold() in seen:
+            excluded.append({"id": signup.sub, "reasonCode": "duplicate",
+                             "reason": "This person has another sign-up in the program, which is the one matched."})
             continue
+        seen.add(str(signup.email).casefold())
         try:
             people.append(participant_from_signup(signup, program.format))
         except ValidationError as error:

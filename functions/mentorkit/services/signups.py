@@ -5,6 +5,8 @@ The API and `mentorkit roster` import through `import_roster` here, with the sam
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,11 +14,12 @@ from datetime import UTC, datetime
 
 from mentorkit.domain.errors import InvalidInput, NotFound
 from mentorkit.domain.models import Model, Role, Signup, SignupIn
-from mentorkit.domain.people import Person
-from mentorkit.domain.roster import RosterReport, parse_roster, to_csv
+from mentorkit.domain.people import Person, is_roster_id
+from mentorkit.domain.roster import RejectedRow, RosterImport, RosterReport, parse_roster, to_csv
 from mentorkit.domain.signups import check_signup, check_window
 from mentorkit.store import Store
 
+logger = logging.getLogger(__name__)
 
 def _adopt_roster_signup(store: Store, program_id: str, who: Person) -> Signup | None:
     """A person imported from a roster finds their sign-up waiting under their e-mail the first
@@ -97,6 +100,7 @@ def export_csv(store: Store, program_id: str, keep: SignupFilter) -> str:
 class RosterResult(Model):
     rows: int
     imported: int
+    kept: int = 0
     dry_run: bool
 
 
@@ -106,15 +110,18 @@ def import_roster(store: Store, program_id: str, text: str, *, dry_run: bool,
     """Check every row like the sign-up form does, then import all rows, or none.
 
     A roster with any bad row raises InvalidInput listing every bad row in `details`
-    ({field, message, line}); nothing is written then.
+    ({line, field, message}); nothing is written then. Someone who already signed up on the
+    site keeps their own sign-up: their row is counted as `kept`, so nobody is in a program twice.
     """
     if not text.strip():
         raise InvalidInput("Send the roster as CSV (the first line names the columns).", field="body")
     program = store.get_program(program_id)
     report = parse_roster(text, program, datetime.now(UTC), progress=checked)
     _refuse_rejected(report)
-    imported = 0 if dry_run else store.put_signups(report.accepted, progress=written)
-    return RosterResult(rows=report.rows, imported=imported, dry_run=dry_run)
+    signed_up = {str(s.email).casefold() for s in store.list_signups(program_id) if not is_roster_id(s.sub)}
+    fresh = [s for s in report.accepted if str(s.email).casefold() not in signed_up]
+    imported = 0 if dry_run else store.put_signups(fresh, progress=written)
+    return RosterResult(rows=report.rows, imported=imported, kept=len(report.accepted) - len(fresh), dry_run=dry_run)
 
 
 def _refuse_rejected(report: RosterReport) -> None:
@@ -125,3 +132,72 @@ def _refuse_rejected(report: RosterReport) -> None:
         first = report.rejected[0]
         raise InvalidInput(f"{len(details)} of {report.rows} rows need fixing, so nothing was imported. "
                            f"Line {first.line}, {first.field}: {first.message}", field=first.field, details=details)
+
+
+# Imports as jobs: the API answers 202 at once, the worker does the work -----------------
+STALE_IMPORT_SECONDS = 16 * 60   # the worker's 15-minute limit and a margin
+SHOWN_REJECTIONS = 200
+
+
+def start_import(store: Store, who: Person, program_id: str, text: str, *, dry_run: bool,
+                 invoke: Callable[[dict[str, str]], None]) -> RosterImport:
+    """Keep the CSV, record a queued job and hand it to the worker."""
+    if not text.strip():
+        raise InvalidInput("Send the roster as CSV in the body (Content-Type: text/csv).", field="body")
+    store.get_program(program_id)
+    at = datetime.now(UTC)
+    job = RosterImport(program_id=program_id, import_id=f"{at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
+                       status="queued", dry_run=dry_run, created_at=at, created_by=who.email)
+    job = job.model_copy(update={"csv_parts": store.put_import_csv(program_id, job.import_id, text)})
+    store.put_import(job, expect=None)
+    try:
+        invoke({"action": "roster_import", "programId": program_id, "importId": job.import_id})
+    except Exception as error:  # noqa: BLE001 - any failure to hand over means the job never starts
+        logger.error("could not hand the roster import over: %s", type(error).__name__)
+        job = _finish(store, job, "queued", status="failed", reason=(
+            "The import could not be started. Try again in a minute; if it keeps failing, ask IT to check "
+            "the matching function, which carries out imports."))
+    return job
+
+
+def run_import(store: Store, program_id: str, import_id: str) -> RosterImport:
+    """The worker's job. Idempotent by import id: a finished job is left as it is."""
+    job = store.get_import(program_id, import_id)
+    if job.status in ("succeeded", "failed"):
+        return job
+    job = job.model_copy(update={"status": "running"})
+    store.put_import(job, expect=("queued", "running"))
+    try:
+        text = store.get_import_csv(program_id, import_id, job.csv_parts)
+        if text is None:
+            return _finish(store, job, "running", status="failed",
+                           reason="The roster's file was incomplete when the import started. Import it again.")
+        result = import_roster(store, program_id, text, dry_run=job.dry_run)
+    except InvalidInput as problem:
+        rejected = [RejectedRow(**d) for d in problem.details if "line" in d][:SHOWN_REJECTIONS]
+        return _finish(store, job, "running", status="failed", reason=problem.message, rejected=rejected)
+    except Exception as error:
+        _finish(store, job, "running", status="failed", reason=(
+            f"The import stopped unexpectedly ({type(error).__name__}). Import the same file again: rows already "
+            "written are written again, nothing is duplicated or removed."))
+        raise
+    return _finish(store, job, "running", status="succeeded", rows=result.rows, imported=result.imported,
+                   kept=result.kept)
+
+
+def get_import(store: Store, program_id: str, import_id: str) -> RosterImport:
+    """A job as a coordinator should see it: one the worker never finished reads as failed."""
+    job = store.get_import(program_id, import_id)
+    if job.status in ("queued", "running") and \
+            (datetime.now(UTC) - job.created_at).total_seconds() > STALE_IMPORT_SECONDS:
+        return job.model_copy(update={"status": "failed", "reason": (
+            "The import did not finish in time. Import the same file again: nothing is duplicated or removed.")})
+    return job
+
+
+def _finish(store: Store, job: RosterImport, expect: str, **changes: object) -> RosterImport:
+    """Record the outcome and drop the CSV, which holds personal data the job no longer needs."""
+    done = job.model_copy(update={**changes, "finished_at": datetime.now(UTC)})
+    store.put_import(done, expect=(expect,))
+    store.delete_import_csv(job.program_id, job.import_id)
+    return done

@@ -2,6 +2,8 @@
 
     {"programId": …, "runId": …}                            carry out a queued run
     {"action": "after_publish", "programId": …, "runId": …}  tidy old versions, e-mail people
+    {"action": "roster_import", "programId": …, "importId": …}  carry out a roster import (long: 15 minutes here,
+                                                               10 seconds in the API)
 
 A failed run is marked failed with a reason a coordinator can act on, then the error is
 raised again so the invocation lands in the failure destination. Logs carry ids and
@@ -16,7 +18,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.resources import ses_client, store
-from mentorkit.services import runs
+from mentorkit.services import runs, signups
 from mentorkit.services.notifications import notify_matches
 from mentorkit.services.run_execution import execute_run
 from mentorkit.settings import get_settings
@@ -40,7 +42,13 @@ def after_publish(program_id: str, run_id: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    program_id, run_id = event["programId"], event["runId"]
+    program_id = event["programId"]
+    if event.get("action") == "roster_import":
+        logger.append_keys(programId=program_id, importId=event["importId"])
+        job = signups.run_import(store(), program_id, event["importId"])
+        logger.info("roster import finished", extra={"status": job.status, "rows": job.rows, "imported": job.imported})
+        return {"status": job.status}
+    run_id = event["runId"]
     logger.append_keys(programId=program_id, runId=run_id)
     if event.get("action") == "after_publish":
         outcome = after_publish(program_id, run_id)

@@ -77,20 +77,28 @@ async function programView(program) {
     const response = await fetch(`${apiBase}/programs/${program.programId}/roster?dryRun=${dryRun.checked}`, {
       method: "POST", headers: { Authorization: `Bearer ${token()}`, "Content-Type": "text/csv",
         "Idempotency-Key": crypto.randomUUID() }, body: await file.files[0].text() });
-    const result = await response.json();
     rejected.replaceChildren();
-    const problems = result.error?.details?.filter((d) => d.line) ?? [];
-    if (problems.length) {
-      status.textContent = `${problems.length} ${problems.length === 1 ? "row has" : "rows have"} problems: nothing was imported.`;
+    let job = await response.json();
+    if (job.error) return (status.textContent = job.error.message);
+    // The import runs in the background: check on it until it has finished.
+    while (job.status === "queued" || job.status === "running") {
+      status.textContent = job.dryRun ? "Checking the roster…" : "Importing the roster…";
+      await new Promise((done) => setTimeout(done, 1000));
+      job = await api(`/programs/${program.programId}/roster-imports/${job.importId}`);
+    }
+    if (job.rejected.length) {
+      const count = job.rejected.length;
+      status.textContent = `${count} ${count === 1 ? "row has" : "rows have"} problems: nothing was imported.`;
       const list = el("ul");
-      for (const r of problems) list.append(el("li", { textContent: `Line ${r.line}, ${r.field}: ${r.message}` }));
+      for (const r of job.rejected) list.append(el("li", { textContent: `Line ${r.line}, ${r.field}: ${r.message}` }));
       rejected.append(list);
-    } else if (result.error) {
-      status.textContent = result.error.message;
+    } else if (job.status === "failed") {
+      status.textContent = job.reason;
     } else {
-      status.textContent = result.dryRun ? `All ${result.rows} rows are fine. Untick "Check only" to import them.`
-        : `Imported ${result.imported} sign-ups.`;
-      if (!result.dryRun) refresh();
+      const kept = job.kept ? ` ${job.kept} already signed up on the site and keep their own sign-up.` : "";
+      status.textContent = (job.dryRun ? `All ${job.rows} rows are fine. Untick "Check only" to import them.`
+        : `Imported ${job.imported} sign-ups.`) + kept;
+      if (!job.dryRun) refresh();
     }
   });
   root.replaceChildren(el("h2", { textContent: program.name }), counts, filters, el("p", {}, exportButton), results,

@@ -6,18 +6,21 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.models import Role, Signup, SignupIn
-from mentorkit.resources import store
+from mentorkit.domain.roster import RosterImport
+from mentorkit.resources import invoke_matching, store
 from mentorkit.services import signups
-from mentorkit.services.signups import RosterResult, SignupFilter, SignupList
+from mentorkit.services.signups import SignupFilter, SignupList
 
 router = Router()
 coordinators = Router()
+
+ImportId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,64}$", description="The roster import's id.")]
 
 
 @router.put("/api/programs/<programId>/signup", summary="Sign up, or change your sign-up")
@@ -55,14 +58,24 @@ def list_signups(  # noqa: N803
 
 
 @coordinators.post("/api/programs/<programId>/roster",
-                   summary="Import sign-ups from a CSV roster (coordinators); all rows or none")
+                   summary="Import sign-ups from a CSV roster (coordinators): 202, then all rows or none")
 def import_roster(  # noqa: N803
     programId: ProgramId,
     who: Caller,
     key: IdempotencyKey,
-    dryRun: Annotated[bool, Query(description="Validate only; write nothing.")] = False,  # noqa: N803
-) -> RosterResult:
+    dryRun: Annotated[bool, Query(description="Check every row; write nothing.")] = False,  # noqa: N803
+) -> Response[RosterImport]:
     text = router.current_event.decoded_body or ""
-    result = once("import_roster", who, key, {"programId": programId, "dryRun": dryRun, "csv": text},
-                  lambda: signups.import_roster(store(), programId, text, dry_run=dryRun).model_dump(mode="json"))
-    return RosterResult.model_validate(result)
+    db = store()
+    started = once("import_roster", who, key, {"programId": programId, "dryRun": dryRun, "csv": text},
+                   lambda: {"importId": signups.start_import(db, who, programId, text, dry_run=dryRun,
+                                                             invoke=invoke_matching).import_id})
+    job = signups.get_import(db, programId, started["importId"])
+    return Response(202, content_types.APPLICATION_JSON, job,
+                    headers={"Location": f"/api/programs/{programId}/roster-imports/{job.import_id}"})
+
+
+@coordinators.get("/api/programs/<programId>/roster-imports/<importId>",
+                  summary="A roster import: its state and report (coordinators)")
+def get_import(programId: ProgramId, importId: ImportId, who: Caller) -> RosterImport:  # noqa: N803
+    return signups.get_import(store(), programId, importId)
