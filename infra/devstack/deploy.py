@@ -5,10 +5,12 @@ deploy   checks credentials, builds the functions with SAM (no Docker), deploys 
          then publishes the site.
 publish  builds the site, writes its config.json from the stack's outputs, uploads it to
          the site bucket and invalidates CloudFront's cache (content changes only).
-destroy  empties the site bucket and deletes the stack. The DynamoDB table is retained.
+destroy  empties the site bucket and deletes the stack. The DynamoDB table and the user pool
+         are retained.
 
 Settings come from the environment: STACK (default mentorkit), AWS_REGION, AWS_PROFILE or
-keys, and optionally AUTH_DOMAIN_PREFIX, ALARM_EMAIL, NOTIFICATION_SENDER, PRICE_CLASS.
+keys, and optionally AUTH_DOMAIN_PREFIX, ALARM_EMAIL, NOTIFICATION_SENDER, PRICE_CLASS,
+MFA_ENROLMENT.
 SAM runs from its own venv (.venv-deploy, from requirements/deploy.txt): its pins conflict
 with the dev venv's.
 """
@@ -40,6 +42,7 @@ OPTIONAL_PARAMETERS = {
     "ALARM_EMAIL": "AlarmEmail",
     "NOTIFICATION_SENDER": "NotificationSender",
     "PRICE_CLASS": "PriceClass",
+    "MFA_ENROLMENT": "MfaEnrolment",
 }
 NO_CREDENTIALS = (
     "No usable AWS credentials. Sign in first, e.g. `aws sso login --profile NAME` then "
@@ -369,7 +372,8 @@ def destroy(env: Mapping[str, str]) -> None:
         StackName=target.stack, WaiterConfig={"Delay": 15, "MaxAttempts": 240})
     print(f"Deleted. The DynamoDB table {outputs.get('TableName', '(see the console)')} is kept with "
           "its data (DeletionPolicy: Retain); delete it in the DynamoDB console once you no longer need it. "
-          "The user pool and its accounts are gone.")
+          f"The user pool {outputs.get('UserPoolId', '(see the Cognito console)')} is kept with its accounts "
+          "too: to delete it, turn off its deletion protection in the Cognito console first.")
 
 
 COMMANDS = {"deploy": deploy, "destroy": destroy, "publish": publish_only}
