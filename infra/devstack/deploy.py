@@ -10,7 +10,7 @@ destroy  empties the site bucket and deletes the stack. The DynamoDB table and t
 
 Settings come from the environment: STACK (default mentorkit), AWS_REGION, AWS_PROFILE or
 keys, and optionally AUTH_DOMAIN_PREFIX, ALARM_EMAIL, NOTIFICATION_SENDER, PRICE_CLASS,
-MFA_ENROLMENT.
+MATCHING_CONCURRENCY, MFA_ENROLMENT.
 SAM runs from its own venv (.venv-deploy, from requirements/deploy.txt): its pins conflict
 with the dev venv's.
 """
@@ -42,6 +42,7 @@ OPTIONAL_PARAMETERS = {
     "ALARM_EMAIL": "AlarmEmail",
     "NOTIFICATION_SENDER": "NotificationSender",
     "PRICE_CLASS": "PriceClass",
+    "MATCHING_CONCURRENCY": "MatchingConcurrency",
     "MFA_ENROLMENT": "MfaEnrolment",
 }
 NO_CREDENTIALS = (
