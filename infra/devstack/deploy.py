@@ -182,6 +182,19 @@ def parameters(*, allowed_email_domains: Iterable[str], auth_prefix: str, site_u
     return values
 
 
+def upgrade_parameters(previous: Mapping[str, str] | None) -> dict[str, str]:
+    """Settings a stack made by an older template must keep, or CloudFormation would replace
+    (and so empty) its user pool. `previous` is the existing stack's parameters; None: no stack.
+
+    Cognito fixes username case sensitivity when a pool is created; pools made before
+    mentorkit set it are case-sensitive and stay so (infra/DEPLOY.md, Who can change which
+    account details).
+    """
+    if previous is not None and "UsernamesCaseSensitive" not in previous:
+        return {"UsernamesCaseSensitive": "true"}
+    return {}
+
+
 def parameter_overrides(values: Mapping[str, str]) -> list[str]:
     """`sam deploy --parameter-overrides` words: Key="value" (empty values need the quotes)."""
     words = []
@@ -420,11 +433,15 @@ def deploy(env: Mapping[str, str]) -> None:
     sam_build(target)
     site_url = first_site_url(outputs_of(existing), env.get("SITE_DOMAIN"))
     common = {"allowed_email_domains": branding.allowed_email_domains(), "auth_prefix": auth_prefix, "env": env}
-    sam_deploy(target, parameters(site_url=site_url, **common))
+    upgrade = upgrade_parameters(previous if existing else None)
+    if upgrade:
+        print("This stack's user pool predates case-insensitive sign-in, which Cognito cannot switch on "
+              "for an existing pool: it keeps case-sensitive addresses (see infra/DEPLOY.md).", flush=True)
+    sam_deploy(target, {**parameters(site_url=site_url, **common), **upgrade})
     outputs = outputs_of(describe_stack(cloudformation, target.stack)) or {}
     if outputs["SiteUrl"] != site_url:
         print(f"Second step: sign-in learns the site's address, {outputs['SiteUrl']} …", flush=True)
-        sam_deploy(target, parameters(site_url=outputs["SiteUrl"], **common))
+        sam_deploy(target, {**parameters(site_url=outputs["SiteUrl"], **common), **upgrade})
     publish_site(session, outputs)
 
 

@@ -33,9 +33,21 @@ def test_an_email_change_takes_effect_only_once_the_new_address_is_verified(reso
     assert pool(resources)["AutoVerifiedAttributes"] == ["email"]
 
 
-def test_addresses_are_one_account_whatever_their_case(resources: dict[str, Any]) -> None:
-    assert pool(resources)["UsernameAttributes"] == ["email"]
-    assert pool(resources)["UsernameConfiguration"] == {"CaseSensitive": False}
+def test_addresses_are_one_account_whatever_their_case(cfn: dict[str, Any]) -> None:
+    assert pool(cfn["Resources"])["UsernameAttributes"] == ["email"]
+    assert pool(cfn["Resources"])["UsernameConfiguration"] == {
+        "Fn::If": ["CaseInsensitiveUsernames", {"CaseSensitive": False}, {"Ref": "AWS::NoValue"}]}
+    assert cfn["Parameters"]["UsernamesCaseSensitive"]["Default"] == "false"
+    assert cfn["Conditions"]["CaseInsensitiveUsernames"] == {"Fn::Equals": [{"Ref": "UsernamesCaseSensitive"}, "false"]}
+
+
+def test_an_older_pool_keeps_its_case_sensitivity_instead_of_being_replaced() -> None:
+    # Cognito cannot change case sensitivity on an existing pool: the property stays absent,
+    # as in the template that created such a pool (make deploy passes "true" for those).
+    from cfnlint.api import lint
+
+    older = transformed({"UsernamesCaseSensitive": "true"})
+    assert [str(m) for m in lint(json.dumps(older))] == []
 
 
 def test_the_pool_and_its_accounts_survive_a_stack_delete_or_a_replacement(resources: dict[str, Any]) -> None:

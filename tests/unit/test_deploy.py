@@ -321,3 +321,10 @@ def test_every_optional_setting_names_a_template_parameter() -> None:
 def test_an_own_domain_is_the_site_url_from_the_first_deploy() -> None:
     assert deploy.first_site_url(None, "mentoring.initech.com") == "https://mentoring.initech.com"
     assert deploy.first_site_url(OUTPUTS, "mentoring.initech.com") == "https://mentoring.initech.com"
+
+
+def test_a_stack_older_than_case_insensitive_sign_in_keeps_its_pool() -> None:
+    older = {"AllowedEmailDomains": "initech.com", "SiteUrl": "https://d1.cloudfront.net", "AuthDomainPrefix": "mk"}
+    assert deploy.upgrade_parameters(older) == {"UsernamesCaseSensitive": "true"}
+    assert deploy.upgrade_parameters({**older, "UsernamesCaseSensitive": "false"}) == {}
+    assert deploy.upgrade_parameters(None) == {}            # a new stack: case-insensitive
