@@ -140,6 +140,11 @@ def cognito(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         yield boto3.client("cognito-idp", region_name="eu-west-1")
 
 
+def test_the_inline_code_fits_cloudformations_zipfile_limit() -> None:
+    code = template.resources("AWS::Lambda::Function")["CoordinatorMfaFunction"]["Properties"]["Code"]["ZipFile"]
+    assert len(code) <= 4096
+
+
 def trigger() -> types.ModuleType:
     """The trigger's inline code from template.yaml, as Lambda would import it (under moto)."""
     module = types.ModuleType("index")
@@ -189,7 +194,7 @@ def test_a_coordinator_with_totp_keeps_the_group(users: dict[str, Any]) -> None:
 def test_a_coordinator_without_totp_signs_in_as_an_employee(users: dict[str, Any]) -> None:
     event = trigger().handler(token_event(users["pool_id"], "bo@example.org", ["coordinators", "erg-leads"]), None)
     assert event["response"]["claimsOverrideDetails"] == {
-        "groupOverrideDetails": {"groupsToOverride": ["erg-leads"]}}
+        "groupOverrideDetails": {"groupsToOverride": ["erg-leads"], "iamRolesToOverride": []}}
 
 
 def test_an_employee_is_left_alone_without_a_lookup(users: dict[str, Any]) -> None:
@@ -202,7 +207,25 @@ def test_when_the_settings_cannot_be_read_the_coordinator_role_is_withheld(users
     assert event["response"]["claimsOverrideDetails"]["groupOverrideDetails"]["groupsToOverride"] == []
 
 
-def test_sso_users_are_left_to_their_identity_provider(users: dict[str, Any]) -> None:
-    event = trigger().handler(token_event(users["pool_id"], "Corp_ana@example.org", ["coordinators"],
-                                          identities='[{"providerName":"Corp","providerType":"SAML"}]'), None)
+SSO_IDENTITY = '[{"providerName":"WorkAccount","providerType":"SAML"}]'
+
+
+def test_with_sso_on_federated_coordinators_are_left_to_their_identity_provider(
+        users: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSO_ENABLED", "true")
+    event = trigger().handler(token_event(users["pool_id"], "WorkAccount_ana", ["coordinators"],
+                                          identities=SSO_IDENTITY), None)
     assert event["response"]["claimsOverrideDetails"] is None
+
+
+def test_with_sso_off_an_identities_attribute_exempts_nobody(users: dict[str, Any],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSO_ENABLED", "false")
+    event = trigger().handler(token_event(users["pool_id"], "bo@example.org", ["coordinators"],
+                                          identities=SSO_IDENTITY), None)
+    assert event["response"]["claimsOverrideDetails"]["groupOverrideDetails"]["groupsToOverride"] == []
+
+
+def test_the_trigger_knows_whether_sso_is_on(resources: dict[str, Any]) -> None:
+    variables = resources["CoordinatorMfaFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["SSO_ENABLED"] == {"Fn::If": ["HasSso", "true", "false"]}
