@@ -43,14 +43,15 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# DynamoDB Local runs on Java. `make serve` falls back to moto without it; tests need it.
+# DynamoDB Local runs on Java; the JDK's compiler builds the launcher that keeps it on 127.0.0.1
+# (infra/devstack/LoopbackDynamoDBLocal.java). `make serve` falls back to moto without Java; tests need it.
 java:
-	@if ! command -v java >/dev/null; then \
+	@if ! command -v java >/dev/null || ! command -v javac >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's Java runtime for DynamoDB Local…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	    echo "Installing Debian's JDK for DynamoDB Local…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jdk-headless >/dev/null; \
 	  else \
-	    echo "Java is missing: run 'sudo apt-get install default-jre-headless' (DynamoDB Local needs it)."; \
+	    echo "Java is missing: run 'sudo apt-get install default-jdk-headless' (DynamoDB Local needs it)."; \
 	    [ "$$CI" != true ] || exit 1; \
 	  fi; \
 	fi

@@ -5,10 +5,13 @@ deploy   checks credentials, builds the functions with SAM (no Docker), deploys 
          then publishes the site.
 publish  builds the site, writes its config.json from the stack's outputs, uploads it to
          the site bucket and invalidates CloudFront's cache (content changes only).
-destroy  empties the site bucket and deletes the stack. The DynamoDB table is retained.
+destroy  empties the site bucket and deletes the stack. The DynamoDB table and the user pool
+         are retained.
 
 Settings come from the environment: STACK (default mentorkit), AWS_REGION, AWS_PROFILE or
-keys, and optionally AUTH_DOMAIN_PREFIX, ALARM_EMAIL, NOTIFICATION_SENDER, PRICE_CLASS.
+keys, and optionally AUTH_DOMAIN_PREFIX, ALARM_EMAIL, NOTIFICATION_SENDER, PRICE_CLASS,
+MATCHING_CONCURRENCY, MFA_ENROLMENT, SITE_DOMAIN and CERTIFICATE_ARN, SSO_* (infra/DEPLOY.md).
+A deploy refuses the shipped example branding (Example Org, example.org) in mkdocs.yml.
 SAM runs from its own venv (.venv-deploy, from requirements/deploy.txt): its pins conflict
 with the dev venv's.
 """
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import yaml
 from devstack import branding, template
 from devstack.paths import MKDOCS, ROOT, TEMPLATE
 
@@ -40,7 +44,27 @@ OPTIONAL_PARAMETERS = {
     "ALARM_EMAIL": "AlarmEmail",
     "NOTIFICATION_SENDER": "NotificationSender",
     "PRICE_CLASS": "PriceClass",
+    "MATCHING_CONCURRENCY": "MatchingConcurrency",
+    "MFA_ENROLMENT": "MfaEnrolment",
+    "SITE_DOMAIN": "SiteDomain",
+    "CERTIFICATE_ARN": "CertificateArn",
+    "SSO_PROVIDER": "SsoProvider",
+    "SSO_PROVIDER_NAME": "SsoProviderName",
+    "SSO_SAML_METADATA_URL": "SsoSamlMetadataUrl",
+    "SSO_SAML_EMAIL_ATTRIBUTE": "SsoSamlEmailAttribute",
+    "SSO_OIDC_ISSUER": "SsoOidcIssuer",
+    "SSO_OIDC_CLIENT_ID": "SsoOidcClientId",
+    "SSO_OIDC_CLIENT_SECRET_NAME": "SsoOidcClientSecretName",
 }
+# What each SSO_PROVIDER needs besides itself (the template's Rules say the same at deploy time).
+SSO_NEEDS = {
+    "SAML": ("SSO_SAML_METADATA_URL",),
+    "OIDC": ("SSO_OIDC_ISSUER", "SSO_OIDC_CLIENT_ID", "SSO_OIDC_CLIENT_SECRET_NAME"),
+}
+# Domains reserved for examples (RFC 2606): nobody's real address, so a deploy with them
+# would let nobody sign up and send e-mail nowhere.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.edu")
+SHIPPED_ORGANISATION = "Example Org"
 NO_CREDENTIALS = (
     "No usable AWS credentials. Sign in first, e.g. `aws sso login --profile NAME` then "
     "`AWS_PROFILE=NAME make deploy`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
@@ -68,6 +92,66 @@ def target_from_env(env: Mapping[str, str], configured_region: str | None = None
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{0,127}", stack):
         raise DeployError(f"STACK={stack!r} is not a CloudFormation stack name (letters, digits, hyphens).")
     return Target(stack=stack, region=region)
+
+
+def _is_example(address_or_domain: str) -> bool:
+    domain = address_or_domain.strip().lower().rpartition("@")[2].rstrip(".")
+    return any(domain == d or domain.endswith(f".{d}") for d in EXAMPLE_DOMAINS)
+
+
+def placeholder_problems(config: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
+    """What still carries the shipped example branding, each with what to change."""
+    extra = config.get("extra") or {}
+    problems = []
+    organisation = str(extra.get("organisation", "")).strip()
+    if not organisation or organisation.casefold() == SHIPPED_ORGANISATION.casefold():
+        problems.append(f"mkdocs.yml extra.organisation is {organisation or 'empty'!r}: "
+                        "set your organisation's name.")
+    if SHIPPED_ORGANISATION.casefold() in str(config.get("site_name", "")).casefold():
+        problems.append(f"mkdocs.yml site_name is {config.get('site_name')!r}: name the site after your organisation.")
+    domains = [str(d) for d in extra.get("allowed_email_domains") or []]
+    examples = [d for d in domains if _is_example(d)]
+    if not domains:
+        problems.append("mkdocs.yml extra.allowed_email_domains is missing: list the domains of your "
+                        "people's work e-mail addresses (e.g. [yourcompany.com]).")
+    elif examples:
+        problems.append(f"mkdocs.yml extra.allowed_email_domains lists {', '.join(examples)}: list the domains "
+                        "of your people's work e-mail addresses instead (e.g. [yourcompany.com]).")
+    contact = str(extra.get("contact_email", ""))
+    if contact and _is_example(contact):
+        problems.append(f"mkdocs.yml extra.contact_email is {contact}: set the address people write to about mentoring.")
+    for var in ("ALARM_EMAIL", "NOTIFICATION_SENDER", "SITE_DOMAIN"):
+        if env.get(var) and _is_example(env[var]):
+            problems.append(f"{var}={env[var]} is an example address: use a real one, or leave it unset.")
+    return problems
+
+
+def check_placeholders(config: Mapping[str, Any], env: Mapping[str, str]) -> None:
+    problems = placeholder_problems(config, env)
+    if problems:
+        raise DeployError("This would deploy the shipped example branding, so nobody at your organisation "
+                          "could sign up. Change these first (see infra/DEPLOY.md, Brand it):\n  - "
+                          + "\n  - ".join(problems))
+
+
+def check_options(env: Mapping[str, str]) -> None:
+    """Own domain and SSO settings that belong together, checked before anything is built."""
+    if bool(env.get("SITE_DOMAIN")) != bool(env.get("CERTIFICATE_ARN")):
+        raise DeployError("Your own domain needs both SITE_DOMAIN (e.g. mentoring.yourcompany.com) and "
+                          "CERTIFICATE_ARN (an ACM certificate for it in us-east-1); set both or neither.")
+    if env.get("CERTIFICATE_ARN") and ":acm:us-east-1:" not in env["CERTIFICATE_ARN"]:
+        raise DeployError("CERTIFICATE_ARN must be a certificate in us-east-1: CloudFront uses no other region's. "
+                          "Request (or import) it there in the ACM console.")
+    provider = env.get("SSO_PROVIDER", "none")
+    if provider not in ("none", *SSO_NEEDS):
+        raise DeployError(f"SSO_PROVIDER={provider!r}: use SAML, OIDC or none.")
+    missing = [var for var in SSO_NEEDS.get(provider, ()) if not env.get(var)]
+    if missing:
+        raise DeployError(f"SSO_PROVIDER={provider} also needs {', '.join(missing)} (see infra/DEPLOY.md, Connect SSO).")
+
+
+def mkdocs_config() -> dict[str, Any]:
+    return yaml.load(MKDOCS.read_text(), Loader=branding._TolerantLoader) or {}  # noqa: S506 - a SafeLoader
 
 
 def auth_domain_prefix(stack: str, organisation: str, account_id: str) -> str:
@@ -98,6 +182,19 @@ def parameters(*, allowed_email_domains: Iterable[str], auth_prefix: str, site_u
     return values
 
 
+def upgrade_parameters(previous: Mapping[str, str] | None) -> dict[str, str]:
+    """Settings a stack made by an older template must keep, or CloudFormation would replace
+    (and so empty) its user pool. `previous` is the existing stack's parameters; None: no stack.
+
+    Cognito fixes username case sensitivity when a pool is created; pools made before
+    mentorkit set it are case-sensitive and stay so (infra/DEPLOY.md, Who can change which
+    account details).
+    """
+    if previous is not None and "UsernamesCaseSensitive" not in previous:
+        return {"UsernamesCaseSensitive": "true"}
+    return {}
+
+
 def parameter_overrides(values: Mapping[str, str]) -> list[str]:
     """`sam deploy --parameter-overrides` words: Key="value" (empty values need the quotes)."""
     words = []
@@ -120,12 +217,16 @@ def sam_deploy_command(target: Target, values: Mapping[str, str]) -> list[str]:
     ]
 
 
-def first_site_url(outputs: Mapping[str, str] | None) -> str:
-    """The SiteUrl to deploy with: the known address, or the template's placeholder the first time.
+def first_site_url(outputs: Mapping[str, str] | None, site_domain: str | None = None) -> str:
+    """The SiteUrl to deploy with: your own domain, the known address, or the template's
+    placeholder the first time.
 
     The callback URL, the distribution and the authorizer form a loop (see template.yaml,
-    UserPoolClient): the distribution's address exists only after the first deploy.
+    UserPoolClient): the distribution's address exists only after the first deploy. Your
+    own domain is known before, so it needs no second step.
     """
+    if site_domain:
+        return f"https://{site_domain}"
     return (outputs or {}).get("SiteUrl") or str(template.parameter_default("SiteUrl"))
 
 
@@ -317,6 +418,8 @@ def build_site(site_url: str, out: Path) -> Path:
 # Commands --------------------------------------------------------------------------------
 
 def deploy(env: Mapping[str, str]) -> None:
+    check_placeholders(mkdocs_config(), env)
+    check_options(env)
     session, target, account = aws_session(env)
     cloudformation = session.client("cloudformation")
     existing = describe_stack(cloudformation, target.stack)
@@ -328,13 +431,17 @@ def deploy(env: Mapping[str, str]) -> None:
 
     ensure_deploy_venv()
     sam_build(target)
-    site_url = first_site_url(outputs_of(existing))
+    site_url = first_site_url(outputs_of(existing), env.get("SITE_DOMAIN"))
     common = {"allowed_email_domains": branding.allowed_email_domains(), "auth_prefix": auth_prefix, "env": env}
-    sam_deploy(target, parameters(site_url=site_url, **common))
+    upgrade = upgrade_parameters(previous if existing else None)
+    if upgrade:
+        print("This stack's user pool predates case-insensitive sign-in, which Cognito cannot switch on "
+              "for an existing pool: it keeps case-sensitive addresses (see infra/DEPLOY.md).", flush=True)
+    sam_deploy(target, {**parameters(site_url=site_url, **common), **upgrade})
     outputs = outputs_of(describe_stack(cloudformation, target.stack)) or {}
     if outputs["SiteUrl"] != site_url:
         print(f"Second step: sign-in learns the site's address, {outputs['SiteUrl']} …", flush=True)
-        sam_deploy(target, parameters(site_url=outputs["SiteUrl"], **common))
+        sam_deploy(target, {**parameters(site_url=outputs["SiteUrl"], **common), **upgrade})
     publish_site(session, outputs)
 
 
@@ -346,6 +453,7 @@ def publish_site(session: Any, outputs: Mapping[str, str]) -> None:
 
 
 def publish_only(env: Mapping[str, str]) -> None:
+    check_placeholders(mkdocs_config(), env)
     session, target, _ = aws_session(env)
     outputs = outputs_of(describe_stack(session.client("cloudformation"), target.stack))
     if not outputs:
@@ -369,7 +477,8 @@ def destroy(env: Mapping[str, str]) -> None:
         StackName=target.stack, WaiterConfig={"Delay": 15, "MaxAttempts": 240})
     print(f"Deleted. The DynamoDB table {outputs.get('TableName', '(see the console)')} is kept with "
           "its data (DeletionPolicy: Retain); delete it in the DynamoDB console once you no longer need it. "
-          "The user pool and its accounts are gone.")
+          f"The user pool {outputs.get('UserPoolId', '(see the Cognito console)')} is kept with its accounts "
+          "too: to delete it, turn off its deletion protection in the Cognito console first.")
 
 
 COMMANDS = {"deploy": deploy, "destroy": destroy, "publish": publish_only}

@@ -232,3 +232,99 @@ def test_main_prints_the_problem_not_a_traceback(monkeypatch: pytest.MonkeyPatch
     assert deploy.main(["deploy"]) == 1
     assert capsys.readouterr().err == "error: Which AWS region? Set AWS_REGION\n"
     assert deploy.main(["deploy-everything"]) == 2
+
+
+# The shipped example branding and options that belong together ---------------------------
+
+BRANDED = {"site_name": "Mentoring at Initech", "extra": {
+    "organisation": "Initech", "contact_email": "mentoring@initech.com", "allowed_email_domains": ["initech.com"]}}
+
+
+def test_the_shipped_mkdocs_yml_is_refused_with_what_to_change() -> None:
+    with pytest.raises(DeployError) as refused:
+        deploy.check_placeholders(deploy.mkdocs_config(), {})
+    message = str(refused.value)
+    for field in ("extra.organisation", "site_name", "extra.allowed_email_domains", "extra.contact_email"):
+        assert f"mkdocs.yml {field}" in message, field
+    assert "'Example Org'" in message and "example.org" in message
+    assert "infra/DEPLOY.md" in message
+
+
+def test_a_branded_configuration_passes() -> None:
+    deploy.check_placeholders(BRANDED, {"ALARM_EMAIL": "ops@initech.com"})
+
+
+@pytest.mark.parametrize(("change", "env", "expected"), [
+    ({"organisation": "example org"}, {}, "extra.organisation"),
+    ({"organisation": ""}, {}, "extra.organisation"),
+    ({"allowed_email_domains": ["initech.com", "mail.example.com"]}, {}, "mail.example.com"),
+    ({"allowed_email_domains": []}, {}, "allowed_email_domains is missing"),
+    ({"contact_email": "help@EXAMPLE.net"}, {}, "extra.contact_email"),
+    ({}, {"NOTIFICATION_SENDER": "mentoring@example.org"}, "NOTIFICATION_SENDER"),
+    ({}, {"SITE_DOMAIN": "mentoring.example.org"}, "SITE_DOMAIN"),
+])
+def test_each_placeholder_is_named(change: dict[str, Any], env: dict[str, str], expected: str) -> None:
+    config = {**BRANDED, "extra": {**BRANDED["extra"], **change}}
+    problems = deploy.placeholder_problems(config, env)
+    assert len(problems) == 1 and expected in problems[0]
+
+
+def test_a_look_alike_domain_is_not_a_placeholder() -> None:
+    config = {**BRANDED, "extra": {**BRANDED["extra"], "allowed_email_domains": ["myexample.org", "example.org.uk"]}}
+    assert deploy.placeholder_problems(config, {}) == []
+
+
+def test_deploy_and_publish_refuse_placeholders_before_touching_aws(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_aws(env: object) -> None:
+        raise AssertionError("AWS was called before the branding check")
+
+    monkeypatch.setattr(deploy, "aws_session", no_aws)
+    monkeypatch.setattr(deploy, "mkdocs_config", lambda: {"site_name": "Mentoring at Example Org",
+                                                          "extra": {"organisation": "Example Org"}})
+    for command in (deploy.deploy, deploy.publish_only):
+        with pytest.raises(DeployError, match="Example Org"):
+            command({"AWS_REGION": "eu-west-1"})
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"SITE_DOMAIN": "mentoring.initech.com"}, "CERTIFICATE_ARN"),
+    ({"CERTIFICATE_ARN": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}, "SITE_DOMAIN"),
+    ({"SITE_DOMAIN": "m.initech.com", "CERTIFICATE_ARN": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"},
+     "us-east-1"),
+    ({"SSO_PROVIDER": "saml"}, "SAML, OIDC or none"),
+    ({"SSO_PROVIDER": "SAML"}, "SSO_SAML_METADATA_URL"),
+    ({"SSO_PROVIDER": "OIDC", "SSO_OIDC_ISSUER": "https://login.initech.com"},
+     "SSO_OIDC_CLIENT_ID, SSO_OIDC_CLIENT_SECRET_NAME"),
+])
+def test_options_that_belong_together_are_checked(env: dict[str, str], expected: str) -> None:
+    with pytest.raises(DeployError, match=re.escape(expected)):
+        deploy.check_options(env)
+
+
+def test_complete_options_pass_and_reach_the_template_parameters() -> None:
+    env = {"SITE_DOMAIN": "mentoring.initech.com",
+           "CERTIFICATE_ARN": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+           "SSO_PROVIDER": "OIDC", "SSO_OIDC_ISSUER": "https://login.initech.com", "SSO_OIDC_CLIENT_ID": "mk",
+           "SSO_OIDC_CLIENT_SECRET_NAME": "mentorkit/sso"}
+    deploy.check_options(env)
+    values = deploy.parameters(allowed_email_domains=("initech.com",), auth_prefix="mk", site_url="https://x", env=env)
+    assert values["SiteDomain"] == "mentoring.initech.com" and values["SsoProvider"] == "OIDC"
+    assert values["SsoOidcClientSecretName"] == "mentorkit/sso"
+
+
+def test_every_optional_setting_names_a_template_parameter() -> None:
+    from devstack import template
+
+    assert set(deploy.OPTIONAL_PARAMETERS.values()) <= set(template.load()["Parameters"])
+
+
+def test_an_own_domain_is_the_site_url_from_the_first_deploy() -> None:
+    assert deploy.first_site_url(None, "mentoring.initech.com") == "https://mentoring.initech.com"
+    assert deploy.first_site_url(OUTPUTS, "mentoring.initech.com") == "https://mentoring.initech.com"
+
+
+def test_a_stack_older_than_case_insensitive_sign_in_keeps_its_pool() -> None:
+    older = {"AllowedEmailDomains": "initech.com", "SiteUrl": "https://d1.cloudfront.net", "AuthDomainPrefix": "mk"}
+    assert deploy.upgrade_parameters(older) == {"UsernamesCaseSensitive": "true"}
+    assert deploy.upgrade_parameters({**older, "UsernamesCaseSensitive": "false"}) == {}
+    assert deploy.upgrade_parameters(None) == {}            # a new stack: case-insensitive
