@@ -357,3 +357,21 @@ def test_delete_my_data_leaves_nothing_of_me_in_runs_or_matches(coordinator: Any
     assert review["status"] == "succeeded"
     assert email("zoe") not in [p["mentor"]["email"] for p in review["pairs"] if p["mentee"]["email"] is None]
     assert len(review["pairs"]) == 2
+
+
+def test_the_review_comes_in_pages_that_add_up_to_the_whole_run(coordinator: Any, roster: Roster) -> None:
+    pid = roster["pid"]
+    whole = wait_for(coordinator, pid, start(coordinator, pid))
+    assert (whole["pairsTotal"], whole["nextOffset"]) == (3, None)
+    path = f"/api/programs/{pid}/matching-runs/{whole['runId']}"
+    pages, offset = [], 0
+    while offset is not None:
+        page = coordinator.get(f"{path}?offset={offset}&limit=2").body
+        pages.append(page)
+        offset = page["nextOffset"]
+    assert [len(p["pairs"]) for p in pages] == [2, 1]
+    assert [p["pairs"] for p in pages][0] + pages[1]["pairs"] == whole["pairs"]
+    assert sum(len(p["unmatched"]) for p in pages) == whole["unmatchedTotal"]
+    bare = coordinator.get(f"{path}?limit=0").body
+    assert (bare["pairs"], bare["status"]) == ([], "succeeded")
+    assert coordinator.get(f"{path}?limit=5000").status == 422

@@ -173,12 +173,19 @@ class RejectedPinView(Model):
 
 
 class RunView(MatchingRun):
-    """A run with its result: every pair with its breakdown and reasons, the unmatched with theirs."""
+    """A run with one page of its result: pairs with breakdown and reasons, the unmatched with theirs.
+
+    Paged, because a large program's whole review would pass Lambda's 6 MB response limit: the
+    same `offset` and `limit` apply to `pairs` and `unmatched`; `nextOffset` is null on the last page.
+    """
 
     published: bool = False
     pairs: list[PairView] = Field(default_factory=list)
     unmatched: list[UnmatchedView] = Field(default_factory=list)
     rejected_pins: list[RejectedPinView] = Field(default_factory=list)
+    pairs_total: int = 0
+    unmatched_total: int = 0
+    next_offset: int | None = None
 
 
 class RunList(Model):

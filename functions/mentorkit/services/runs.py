@@ -71,8 +71,8 @@ def run_result(store: Store, run: MatchingRun) -> dict[str, Any] | None:
     return store.get_run_result(run.program_id, run.run_id, run.result_parts)
 
 
-def review(store: Store, program_id: str, run_id: str) -> RunView:
-    """A run with every pair, its breakdown and reasons, joined with the current sign-ups."""
+def review(store: Store, program_id: str, run_id: str, offset: int = 0, limit: int = 500) -> RunView:
+    """One page of a run's pairs and unmatched, with breakdowns and reasons, joined with the current sign-ups."""
     run = runs.as_seen(store.get_run(program_id, run_id))
     view = RunView(**run.model_dump())
     result = run_result(store, run)
@@ -86,21 +86,26 @@ def review(store: Store, program_id: str, run_id: str) -> RunView:
             return PersonView(email=None)
         return PersonView(email=str(signup.email), department=signup.department, job_level=signup.job_level)
 
+    window = slice(offset, offset + limit)
     pairs = [PairView(mentee=person(p["mentee_id"]), mentor=person(p["mentor_id"]), format=p["format"],
                       track=p["track"], score=p["score"], pinned=p["pinned"],
                       group_id=person(p["group_id"]).email if p.get("group_id") else None, reasons=p["reasons"],
                       breakdown=[BreakdownItem(**runs.camel(b)) for b in p["breakdown"]])
-             for p in result["pairs"]]
+             for p in result["pairs"][window]]
+    left_out = [*result["unmatched"], *({"id": e["id"], "side": "unknown", "format": None,
+                                          "reason_code": e["reasonCode"], "reason": e["reason"]}
+                                         for e in result.get("excluded", []))]
     unmatched = [UnmatchedView(person=person(u["id"]), side=u["side"], format=u["format"],
-                               reason_code=u["reason_code"], reason=u["reason"]) for u in result["unmatched"]]
-    unmatched += [UnmatchedView(person=person(e["id"]), side="unknown", reason_code=e["reasonCode"],
-                                reason=e["reason"]) for e in result.get("excluded", [])]
+                               reason_code=u["reason_code"], reason=u["reason"]) for u in left_out[window]]
+    longest = max(len(result["pairs"]), len(left_out))
     rejected = [RejectedPinView(mentee=person(r["mentee_id"]).email or r["mentee_id"],
                                 mentor=person(r["mentor_id"]).email or r["mentor_id"],
                                 reason_code=r["reason_code"], reason=r["reason"]) for r in result["rejected_pins"]]
     current = store.get_published(program_id)
     return view.model_copy(update={"pairs": pairs, "unmatched": unmatched, "rejected_pins": rejected,
-                                   "published": bool(current and current[0].run_id == run_id)})
+                                   "published": bool(current and current[0].run_id == run_id),
+                                   "pairs_total": len(result["pairs"]), "unmatched_total": len(left_out),
+                                   "next_offset": offset + limit if offset + limit < longest else None})
 
 
 # Publishing --------------------------------------------------------------------------

@@ -141,11 +141,11 @@ async function startRun(trigger) {
 async function poll(runId) {
   const started = Date.now();
   for (;;) {
-    const run = await api(`/programs/${state.program.programId}/matching-runs/${runId}`);
+    const run = await api(`/programs/${state.program.programId}/matching-runs/${runId}?limit=0`);
     const seconds = Math.round((Date.now() - started) / 1000);
     if (run.status === "succeeded" || run.status === "failed") {
       const message = run.status === "succeeded"
-        ? `Run finished: ${run.pairs.length} pairs, ${pct(run.summary?.matchedShare)} matched.`
+        ? `Run finished: ${run.pairsTotal} pairs, ${pct(run.summary?.matchedShare)} matched.`
         : `The run failed: ${run.reason}`;
       return openProgram(state.program, root.querySelector(".mk-console__program"), message);
     }
@@ -174,7 +174,7 @@ async function showRun(runId, review) {
   // The last run asked for wins: an earlier, slower answer must not replace it.
   state.showing = runId;
   review.replaceChildren(el("p", { textContent: "Loading the run…" }));
-  const run = await api(`/programs/${state.program.programId}/matching-runs/${runId}`);
+  const run = await wholeRun(runId);
   if (state.showing !== runId) return;
   const heading = el("h2", { tabIndex: -1, textContent: `Run of ${when(run.createdAt)}: ${run.status}` });
   if (run.status !== "succeeded") {
@@ -184,6 +184,19 @@ async function showRun(runId, review) {
   const sections = [heading, summary(run.summary), publishBlock(run), pairsTable(run.pairs),
     unmatchedTable(run.unmatched), rejectedPins(run.rejectedPins)];
   review.replaceChildren(...sections.filter(Boolean));
+}
+
+// The review comes in pages (a large program's would not fit in one answer): fetch them all.
+async function wholeRun(runId) {
+  const path = `/programs/${state.program.programId}/matching-runs/${runId}`;
+  const run = await api(path);
+  for (let next = run.nextOffset; next !== null && next !== undefined;) {
+    const page = await api(`${path}?offset=${next}`);
+    run.pairs.push(...page.pairs);
+    run.unmatched.push(...page.unmatched);
+    next = page.nextOffset;
+  }
+  return run;
 }
 
 function summary(s) {
@@ -211,10 +224,10 @@ function publishBlock(run) {
     return block;
   }
   const ask = button("Publish these matches…", () => {
-    const yes = button(`Yes, publish ${run.pairs.length} pairs`, () => publish(run, yes, block), true);
+    const yes = button(`Yes, publish ${run.pairsTotal} pairs`, () => publish(run, yes, block), true);
     const no = button("Cancel", () => block.replaceChildren(ask));
     block.replaceChildren(el("p", { textContent:
-      `Publishing replaces the matches everyone sees with these ${run.pairs.length} pairs and e-mails them.` }), yes, " ", no);
+      `Publishing replaces the matches everyone sees with these ${run.pairsTotal} pairs and e-mails them.` }), yes, " ", no);
     yes.focus();
   }, true);
   block.append(ask);

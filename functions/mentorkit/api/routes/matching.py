@@ -7,7 +7,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
@@ -54,9 +54,15 @@ def list_runs(programId: ProgramId, who: Caller) -> RunList:  # noqa: N803
 
 
 @coordinators.get("/api/programs/<programId>/matching-runs/<runId>",
-                  summary="A matching run and its pairs, with reasons")
-def get_run(programId: ProgramId, runId: RunId, who: Caller) -> RunView:  # noqa: N803
-    return runs.review(store(), programId, runId)
+                  summary="A matching run and one page of its pairs and unmatched, with reasons")
+def get_run(  # noqa: N803
+    programId: ProgramId,
+    runId: RunId,
+    who: Caller,
+    offset: Annotated[int, Query(ge=0, description="Skip this many pairs (and unmatched).")] = 0,
+    limit: Annotated[int, Query(ge=0, le=1000, description="At most this many of each; 0 for the run alone.")] = 500,
+) -> RunView:
+    return runs.review(store(), programId, runId, offset, limit)
 
 
 @coordinators.post("/api/programs/<programId>/matching-runs/<runId>/publish",
