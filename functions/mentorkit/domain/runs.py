@@ -16,9 +16,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import EmailStr, Field, model_validator
-from pydantic.alias_generators import to_camel
 
-from mentorkit.domain.models import Model, Program, Signup
+from mentorkit.domain.models import Model, Program, Signup, camel_case
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
@@ -212,7 +211,7 @@ class MyMatches(Model):
 def camel(value: Any) -> Any:
     """The engine's snake_case output in the API's camelCase (labels like '0-9' stay)."""
     if isinstance(value, dict):
-        return {(to_camel(k) if "_" in k else k): camel(v) for k, v in value.items()}
+        return {(camel_case(k) if "_" in k else k): camel(v) for k, v in value.items()}
     if isinstance(value, list):
         return [camel(v) for v in value]
     return value
