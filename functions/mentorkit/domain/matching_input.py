@@ -13,28 +13,10 @@ from typing import Annotated
 from pydantic import EmailStr, Field
 
 from mentorkit.domain.matching import Format, MatchingConfig, Participant, Weights
-from mentorkit.domain.models import Model, Program, Signup
+from mentorkit.domain.models import Model, Program, Signup, WeightsIn
 
 # A sign-up in a mixed program may name its format among the program's questions.
 FORMAT_ANSWER = "format"
-
-Weight = Annotated[float, Field(ge=0, le=100)]
-
-
-class WeightsIn(Model):
-    """How much each criterion counts in this run; criteria left out keep the program's default."""
-
-    skills: Weight | None = None
-    goals: Weight | None = None
-    interests: Weight | None = None
-    languages: Weight | None = None
-    timezone: Weight | None = None
-    seniority: Weight | None = None
-    department: Weight | None = None
-    meeting_format: Weight | None = None
-    ergs: Weight | None = None
-    availability: Weight | None = None
-
 
 Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
                                                                                "mentor@example.org"]])]

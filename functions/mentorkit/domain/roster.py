@@ -22,7 +22,7 @@ from mentorkit.domain.signups import check_signup
 
 LIST_SEPARATOR = ";"
 ANSWER_PREFIX = "answer:"
-IDENTITY = ("email", "name")
+IDENTITY = ("email",)   # the name is a field of SignupIn, set by the person or the roster
 FIELDS = [f.alias or name for name, f in SignupIn.model_fields.items() if name != "answers"]
 LIST_FIELDS = {f.alias or name for name, f in SignupIn.model_fields.items()
                if getattr(f.annotation, "__origin__", None) is list}
@@ -129,7 +129,7 @@ def parse_roster(text: str, program: Program, now: datetime,
             report.rejected.append(Rejection(line, error.field or "row", error.message))
             continue
         report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
-                                      sub=roster_sub(email), email=email, name=(row.get("name") or "").strip(),
+                                      sub=roster_sub(email), email=email,
                                       created_at=now, updated_at=now))
     if progress:
         progress(report.rows)

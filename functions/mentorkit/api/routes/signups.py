@@ -49,7 +49,6 @@ def put_signup(programId: ProgramId, body: SignupIn) -> Signup:  # noqa: N803
         check_signup(program, body, who.email)
         previous = _own_signup(db, programId, who)
         signup = Signup(**body.model_dump(), program_id=programId, sub=who.sub, email=who.email,
-                        name=previous.name if previous else "",
                         created_at=previous.created_at if previous else now, updated_at=now)
         db.put_signup(signup)
         return signup.model_dump(mode="json", by_alias=True)
