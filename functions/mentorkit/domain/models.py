@@ -84,16 +84,16 @@ Weight = Annotated[float, Field(ge=0, le=100)]
 class WeightsIn(Model):
     """How much each criterion counts; criteria left out keep the default (a program's, or the engine's)."""
 
-    skills: Weight | None = None
-    goals: Weight | None = None
-    interests: Weight | None = None
-    languages: Weight | None = None
-    timezone: Weight | None = None
-    seniority: Weight | None = None
-    department: Weight | None = None
-    meeting_format: Weight | None = None
-    ergs: Weight | None = None
-    availability: Weight | None = None
+    skills: Weight | None = Field(None, title="Skills wanted and offered")
+    goals: Weight | None = Field(None, title="Goals")
+    interests: Weight | None = Field(None, title="Shared interests")
+    languages: Weight | None = Field(None, title="Shared languages")
+    timezone: Weight | None = Field(None, title="Time-zone overlap")
+    seniority: Weight | None = Field(None, title="Seniority gap")
+    department: Weight | None = Field(None, title="Reach across departments")
+    meeting_format: Weight | None = Field(None, title="Meeting format")
+    ergs: Weight | None = Field(None, title="Employee resource groups")
+    availability: Weight | None = Field(None, title="Availability")
 
 
 ProgramStatus = Literal["open", "closed", "archived"]

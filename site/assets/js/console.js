@@ -2,6 +2,7 @@
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
+import { dateTimeText as when } from "./dates.js";
 
 const root = document.querySelector("[data-mk-console]");
 const button = (text, onClick, primary = false) => {
@@ -12,7 +13,6 @@ const button = (text, onClick, primary = false) => {
 };
 const pct = (share) => (share === null || share === undefined ? "–" : `${Math.round(share * 100)}%`);
 const num = (value) => (value === null || value === undefined ? "–" : Number(value).toFixed(1));
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : "–");
 const email = (person) => person.email ?? "(withdrawn)";
 
 const status = el("p", { className: "mk-status", role: "status" });
