@@ -140,7 +140,7 @@ class ProgramPatch(Model):
     min_score: MinScore | None = None
     default_capacity: Capacity | None = None
     status: ProgramStatus | None = Field(None, description="Closed programs take no sign-ups; archived ones are "
-                                                           "also hidden from lists unless asked for.")
+                                                           "also left out of the site's lists.")
 
 
 class Program(ProgramIn):

@@ -3,7 +3,7 @@
 import { currentUser, signIn, signOut } from "./auth.js";
 
 // Pages only coordinators can use; their links are hidden from everyone else.
-const COORDINATOR_PAGES = ["app/console/", "app/signups/", "app/programs/"];
+const COORDINATOR_PAGES = ["app/console/", "app/signups/"];
 
 function headerButton() {
   const header = document.querySelector(".md-header__inner");
@@ -25,10 +25,9 @@ function headerButton() {
 
 function coordinatorLinks() {
   const coordinator = currentUser()?.isCoordinator ?? false;
-  for (const page of COORDINATOR_PAGES) {
-    for (const link of document.querySelectorAll(`.md-nav__link[href$="${page}"], .md-nav__link[href$="${page}index.html"]`)) {
-      link.closest(".md-nav__item").hidden = !coordinator;
-    }
+  for (const link of document.querySelectorAll("a.md-nav__link[href]")) {
+    const path = new URL(link.href).pathname.replace(/index\.html$/, "");
+    if (COORDINATOR_PAGES.some((page) => path.endsWith(`/${page}`))) link.closest(".md-nav__item").hidden = !coordinator;
   }
 }
 

@@ -45,10 +45,12 @@ async function start() {
       "This console is for program coordinators. Ask your mentoring lead to add you to the coordinators group." }));
     return;
   }
+  // Archived programs are over: the list leaves them out.
   const programs = await api("/programs");
   const select = el("select", { id: "mk-console-program" },
     el("option", { value: "", textContent: "Choose a program…" }),
-    ...programs.map((p) => el("option", { value: p.programId, textContent: p.name })));
+    ...programs.filter((p) => p.status !== "archived")
+      .map((p) => el("option", { value: p.programId, textContent: p.name })));
   const label = el("label", { htmlFor: "mk-console-program", textContent: "Program" });
   const area = el("div", { className: "mk-console__program" });
   select.addEventListener("change", () => {
