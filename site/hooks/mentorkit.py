@@ -11,11 +11,15 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
   objectives box at the top and an accessible knowledge-check form at the end; the page
   with `training_index: true` gets the list of modules.
 
-And after the build, robots.txt (its sitemap address follows `site_url`).
+And after the build, robots.txt (its sitemap address follows `site_url`), and a check that the
+Content-Security-Policy in template.yaml allows exactly the inline scripts the built pages hold
+(by their sha256 hashes), so production needs no 'unsafe-inline' for scripts.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import logging
 import re
@@ -255,6 +259,55 @@ def robots_txt(site_url: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Content-Security-Policy ---------------------------------------------------------------
+
+_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.I)
+_SCRIPT_TYPES = {"text/javascript", "application/javascript", "module"}
+_SCRIPT_SRC = re.compile(r"script-src\s+(?P<sources>[^;]*);")
+
+
+def inline_script_hashes(page: str) -> set[str]:
+    """The CSP source ('sha256-…') of every inline script a page runs. Scripts with `src`, and data
+    blocks such as Material's `type="application/json"` config, are not inline scripts to a CSP."""
+    hashes = set()
+    for match in _SCRIPT.finditer(page):
+        attrs, body = match.group("attrs"), match.group("body")
+        kind = _TYPE.search(attrs)
+        if re.search(r"\bsrc\s*=", attrs, re.I) or (kind and kind["type"].lower() not in _SCRIPT_TYPES) or not body:
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.add(f"'sha256-{digest}'")
+    return hashes
+
+
+def site_script_hashes(site_dir: Path) -> set[str]:
+    """Every inline script hash of a built site (Material's theme scripts vary with a page's depth)."""
+    return set().union(*(inline_script_hashes(p.read_text(encoding="utf-8")) for p in site_dir.rglob("*.html")))
+
+
+def template_script_sources(template: str) -> set[str]:
+    """The script-src sources of the CSP in template.yaml's text."""
+    match = _SCRIPT_SRC.search(template)
+    return set(match.group("sources").split()) if match else set()
+
+
+def _check_csp(config) -> None:
+    template = Path(config["config_file_path"]).parent / "template.yaml"
+    if not template.exists():
+        return
+    built = site_script_hashes(Path(config["site_dir"]))
+    allowed = template_script_sources(template.read_text(encoding="utf-8"))
+    if "'unsafe-inline'" in allowed:
+        log.warning("template.yaml: script-src allows 'unsafe-inline'; list the inline scripts' hashes instead.")
+    hashes = {s for s in allowed if s.startswith("'sha256-")}
+    if built != hashes:
+        log.warning("template.yaml's script-src does not match the site's inline scripts (missing %s, stale %s). "
+                    "It should read: script-src 'self' %s;", sorted(built - hashes) or "none",
+                    sorted(hashes - built) or "none", " ".join(sorted(built)))
+
+
 def on_post_build(config, **kwargs):
-    """Write robots.txt next to the sitemap."""
+    """Write robots.txt next to the sitemap; check the CSP's script hashes against the built pages."""
     (Path(config["site_dir"]) / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    _check_csp(config)
