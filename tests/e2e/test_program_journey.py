@@ -47,6 +47,13 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
     assert "between 2000 and 2100" in error.inner_text()
     assert "opensAt" not in error.inner_text()                            # words, not the API's field names
     form.get_by_label("Sign-ups open").fill("2026-01-01T09:00")
+    assert error.is_hidden()                                              # fixed, so the error has gone
+    form.get_by_label("Sign-ups close").fill("2025-12-01T17:00")
+    form.get_by_role("button", name="Create program").click()
+    closes_error = cy.locator('[data-field="closesAt"] .mk-error')
+    closes_error.wait_for()
+    assert closes_error.inner_text() == "Sign-ups must close after they open."
+    form.get_by_label("Sign-ups close").fill("2099-06-30T17:00")
     form.get_by_role("button", name="Create program").click()
     cy.get_by_text(f"Created {name}.").wait_for()
     programs = cy.get_by_role("table", name="Programs, open ones first")

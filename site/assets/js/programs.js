@@ -4,7 +4,7 @@ import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { dateText } from "./dates.js";
 import { el } from "./dom.js";
-import { checkFields, clearErrors, humane, readFields, renderFields, showErrors } from "./schema-form.js";
+import { checkFields, clearErrors, humane, plainMessage, readFields, renderFields, showErrors } from "./schema-form.js";
 
 const root = document.querySelector("[data-mk-programs]");
 const status = el("p", { className: "mk-status", role: "status" });
@@ -70,6 +70,13 @@ async function programList() {
   status.textContent = message;   // only once the list it speaks of is on the page
 }
 
+// The one rule between two fields (the model checks it too): sign-ups close after they open.
+function windowProblems(formNode) {
+  const opens = Date.parse(formNode.querySelector('[name="opensAt"]')?.value ?? "");
+  const closes = Date.parse(formNode.querySelector('[name="closesAt"]')?.value ?? "");
+  return closes <= opens ? [{ field: "closesAt", message: "Sign-ups must close after they open." }] : [];
+}
+
 // The settings form: ProgramIn for a new program; for an existing one, the fields ProgramPatch
 // accepts (the format is fixed once people have signed up under it).
 async function settingsForm(program) {
@@ -92,7 +99,7 @@ async function settingsForm(program) {
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(formNode);
-    const problems = checkFields(formNode, schema, schemas, { only });
+    const problems = [...checkFields(formNode, schema, schemas, { only }), ...windowProblems(formNode)];
     if (problems.length) {
       showErrors(formNode, problems, schema, schemas);
       status.textContent = "Please correct the highlighted fields.";
@@ -112,7 +119,7 @@ async function settingsForm(program) {
       if (!(error instanceof ApiError)) throw error;
       const details = error.details.length ? error.details : [{ field: error.field, message: error.message }];
       const placed = showErrors(formNode, details, schema, schemas);
-      status.textContent = placed ? "Please correct the highlighted fields." : error.message;
+      status.textContent = placed ? "Please correct the highlighted fields." : plainMessage(error.message);
     } finally {
       save.disabled = false;
     }

@@ -1,7 +1,7 @@
 // The sign-up page: choose a program, fill the form generated from the model, see and withdraw.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
-import { checkFields, clearErrors, readFields, renderFields, resolve, restore, showErrors, snapshot }
+import { checkFields, clearErrors, plainMessage, readFields, renderFields, resolve, restore, showErrors, snapshot }
   from "./schema-form.js";
 import { el } from "./dom.js";
 import { dateText } from "./dates.js";
@@ -117,7 +117,7 @@ async function form(program, existing) {
       if (error.status === 401) return signInAgain(program.programId, formNode, submit);
       const problems = error.details.length ? error.details : [{ field: error.field, message: error.message }];
       const placed = showErrors(formNode, problems, schema, components);
-      status.textContent = placed ? "Please correct the highlighted fields." : error.message;
+      status.textContent = placed ? "Please correct the highlighted fields." : plainMessage(error.message);
     } finally {
       submit.disabled = false;
     }
