@@ -11,6 +11,10 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
   objectives box at the top and an accessible knowledge-check form at the end; the page
   with `training_index: true` gets the list of modules.
 
+Each page also gets `<link rel="modulepreload">` hints for the browser modules it will run
+(app.js, the page's own module from app.js's table, and their imports), so the browser fetches
+them side by side instead of one import level after another.
+
 And after the build, robots.txt (its sitemap address follows `site_url`), and a check that the
 Content-Security-Policy in template.yaml allows exactly the inline scripts the built pages hold
 (by their sha256 hashes), so production needs no 'unsafe-inline' for scripts.
@@ -26,6 +30,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
 
 log = logging.getLogger("mkdocs.hooks.mentorkit")
@@ -247,7 +252,56 @@ def on_post_page(output, page, config, **kwargs):
     for match in _SECTION_LINK.finditer(output):
         title = " ".join(re.sub(r"<[^>]+>", " ", match.group("inner")).split())
         output = output.replace(f'aria-labelledby="{match.group("id")}"', f'aria-label="{title}"')
-    return output
+    return _preload(output, page.url)
+
+
+# Module preloads ------------------------------------------------------------------------
+
+JS_DIR = Path(__file__).resolve().parents[1] / "assets" / "js"
+ENTRY = "app.js"
+_STATIC_IMPORT = re.compile(r"""(?:^|;|\n)\s*import\s[^;]*?from\s*["']\./([\w.-]+\.js)["']""")
+_PAGE_MODULE = re.compile(r"""(?P<q>["'])(?P<selectors>\[data-mk-.+?)(?P=q)\s*:\s*\(\)\s*=>\s*import\(["']\./(?P<module>[\w.-]+\.js)["']\)""")
+_ATTRIBUTE = re.compile(r"""\[(?P<name>[\w-]+)(?:=["']?(?P<value>[^"'\]]+)["']?)?\]""")
+
+
+def _imports(module: str) -> set[str]:
+    """`module` and everything it imports statically, by file name."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (JS_DIR / name).exists():
+            continue
+        seen.add(name)
+        todo.extend(_STATIC_IMPORT.findall((JS_DIR / name).read_text(encoding="utf-8")))
+    return seen
+
+
+def _has_marker(page: str, selectors: str) -> bool:
+    """Whether the page holds an element matching one of app.js's simple `[attr]`/`[attr="v"]` selectors."""
+    for selector in selectors.split(","):
+        for attribute in _ATTRIBUTE.finditer(selector):
+            value = attribute["value"]
+            pattern = re.escape(attribute["name"]) + (rf"""=["']?{re.escape(value)}["'\s>]""" if value else r"[\s=>]")
+            if re.search(rf"<[^>]*\s{pattern}", page):
+                return True
+    return False
+
+
+def page_modules(page: str) -> list[str]:
+    """The browser modules a built page runs: app.js, the page's own module (app.js's table), their imports."""
+    entry = (JS_DIR / ENTRY).read_text(encoding="utf-8")
+    modules = _imports(ENTRY)
+    for match in _PAGE_MODULE.finditer(entry):
+        if _has_marker(page, match["selectors"]):
+            modules |= _imports(match["module"])
+    return sorted(modules - {ENTRY})
+
+
+def _preload(output: str, page_url: str) -> str:
+    links = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"assets/js/{m}", page_url)}">'
+                    for m in page_modules(output))
+    return output.replace("</head>", f"{links}</head>", 1) if links else output
 
 
 def robots_txt(site_url: str | None) -> str:
