@@ -92,6 +92,7 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
     assert options == ["Mentee", "Mentor", "Both"]                         # no "Peer" in a one-to-one program
     form.get_by_label("Your name").fill("Ana Ruiz")
     form.get_by_label("Goal 1").fill("Lead a project of five people by June")
+    form.get_by_label("Goal 2").fill("Give one talk at the all-hands by May")
     form.get_by_role("group", name="Skills I want to build").get_by_label("Leadership").check()
     form.get_by_label("Department", exact=True).fill("Finance")
     form.get_by_label("Job level").fill("2")
@@ -125,6 +126,9 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
     form.wait_for()
     page.get_by_text("Your answers are back.").wait_for()
     assert form.get_by_label("Your name").input_value() == "Ana Ruiz"
+    assert form.get_by_label("Goal 1").input_value() == "Lead a project of five people by June"
+    assert form.get_by_label("Goal 2").input_value() == "Give one talk at the all-hands by May"
+    assert form.get_by_label("Which office are you based in?").input_value() == "Madrid"
     assert form.get_by_label("Languages", exact=True).input_value() == "English, Spanish"
     assert form.get_by_role("group", name="Skills I want to build").get_by_label("Leadership").is_checked()
     assert form.get_by_label("Notes for the coordinator").input_value() == "Mornings suit me best."

@@ -421,9 +421,12 @@ export function snapshot(form) {
 
 export function restore(form, saved) {
   const nodes = [...form.querySelectorAll("[name]")];
+  const used = new Set();
   for (const [name, value, option] of saved) {
-    const node = nodes.find((n) => n.name === name && (option === null || n.value === option));
+    // Several inputs share a name (three goals): each saved answer goes to the next one unused.
+    const node = nodes.find((n) => !used.has(n) && n.name === name && (option === null || n.value === option));
     if (!node) continue;
+    used.add(node);
     if (node.type === "checkbox") node.checked = value;
     else node.value = value;
     if (node.tagName === "SELECT") node.dispatchEvent(new Event("change", { bubbles: true }));
