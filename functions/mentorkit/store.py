@@ -63,7 +63,7 @@ def _program_item(program: Program) -> dict[str, Any]:
         **_program_key(program.program_id),
         "GSI1PK": "PROGRAMS",
         "GSI1SK": f"{program.created_at.isoformat()}#{program.program_id}",
-        **_item(program),
+        **_decimal_item(program),   # weights and minScore are floats, which boto3 refuses
     }
 
 

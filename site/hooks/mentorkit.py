@@ -12,11 +12,19 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
   against), gets an objectives box at the top and an accessible knowledge-check form at
   the end; the page with `training_index: true` gets the list of modules.
 
-And after the build, robots.txt (its sitemap address follows `site_url`).
+Each page also gets `<link rel="modulepreload">` hints for the browser modules it will run
+(app.js, the page's own module from app.js's table, and their imports), so the browser fetches
+them side by side instead of one import level after another.
+
+And after the build, robots.txt (its sitemap address follows `site_url`), and a check that the
+Content-Security-Policy in template.yaml allows exactly the inline scripts the built pages hold
+(by their sha256 hashes), so production needs no 'unsafe-inline' for scripts.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import importlib
 import json
@@ -26,6 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
 
 
@@ -272,7 +281,56 @@ def on_post_page(output, page, config, **kwargs):
     for match in _SECTION_LINK.finditer(output):
         title = " ".join(re.sub(r"<[^>]+>", " ", match.group("inner")).split())
         output = output.replace(f'aria-labelledby="{match.group("id")}"', f'aria-label="{title}"')
-    return output
+    return _preload(output, page.url)
+
+
+# Module preloads ------------------------------------------------------------------------
+
+JS_DIR = Path(__file__).resolve().parents[1] / "assets" / "js"
+ENTRY = "app.js"
+_STATIC_IMPORT = re.compile(r"""(?:^|;|\n)\s*import\s[^;]*?from\s*["']\./([\w.-]+\.js)["']""")
+_PAGE_MODULE = re.compile(r"""(?P<q>["'])(?P<selectors>\[data-mk-.+?)(?P=q)\s*:\s*\(\)\s*=>\s*import\(["']\./(?P<module>[\w.-]+\.js)["']\)""")
+_ATTRIBUTE = re.compile(r"""\[(?P<name>[\w-]+)(?:=["']?(?P<value>[^"'\]]+)["']?)?\]""")
+
+
+def _imports(module: str) -> set[str]:
+    """`module` and everything it imports statically, by file name."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (JS_DIR / name).exists():
+            continue
+        seen.add(name)
+        todo.extend(_STATIC_IMPORT.findall((JS_DIR / name).read_text(encoding="utf-8")))
+    return seen
+
+
+def _has_marker(page: str, selectors: str) -> bool:
+    """Whether the page holds an element matching one of app.js's simple `[attr]`/`[attr="v"]` selectors."""
+    for selector in selectors.split(","):
+        for attribute in _ATTRIBUTE.finditer(selector):
+            value = attribute["value"]
+            pattern = re.escape(attribute["name"]) + (rf"""=["']?{re.escape(value)}["'\s>]""" if value else r"[\s=>]")
+            if re.search(rf"<[^>]*\s{pattern}", page):
+                return True
+    return False
+
+
+def page_modules(page: str) -> list[str]:
+    """The browser modules a built page runs: app.js, the page's own module (app.js's table), their imports."""
+    entry = (JS_DIR / ENTRY).read_text(encoding="utf-8")
+    modules = _imports(ENTRY)
+    for match in _PAGE_MODULE.finditer(entry):
+        if _has_marker(page, match["selectors"]):
+            modules |= _imports(match["module"])
+    return sorted(modules - {ENTRY})
+
+
+def _preload(output: str, page_url: str) -> str:
+    links = "".join(f'<link rel="modulepreload" href="{get_relative_url(f"assets/js/{m}", page_url)}">'
+                    for m in page_modules(output))
+    return output.replace("</head>", f"{links}</head>", 1) if links else output
 
 
 def robots_txt(site_url: str | None) -> str:
@@ -284,6 +342,55 @@ def robots_txt(site_url: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Content-Security-Policy ---------------------------------------------------------------
+
+_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?(?P<type>[^"'\s>]+)""", re.I)
+_SCRIPT_TYPES = {"text/javascript", "application/javascript", "module"}
+_SCRIPT_SRC = re.compile(r"script-src\s+(?P<sources>[^;]*);")
+
+
+def inline_script_hashes(page: str) -> set[str]:
+    """The CSP source ('sha256-…') of every inline script a page runs. Scripts with `src`, and data
+    blocks such as Material's `type="application/json"` config, are not inline scripts to a CSP."""
+    hashes = set()
+    for match in _SCRIPT.finditer(page):
+        attrs, body = match.group("attrs"), match.group("body")
+        kind = _TYPE.search(attrs)
+        if re.search(r"\bsrc\s*=", attrs, re.I) or (kind and kind["type"].lower() not in _SCRIPT_TYPES) or not body:
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.add(f"'sha256-{digest}'")
+    return hashes
+
+
+def site_script_hashes(site_dir: Path) -> set[str]:
+    """Every inline script hash of a built site (Material's theme scripts vary with a page's depth)."""
+    return set().union(*(inline_script_hashes(p.read_text(encoding="utf-8")) for p in site_dir.rglob("*.html")))
+
+
+def template_script_sources(template: str) -> set[str]:
+    """The script-src sources of the CSP in template.yaml's text."""
+    match = _SCRIPT_SRC.search(template)
+    return set(match.group("sources").split()) if match else set()
+
+
+def _check_csp(config) -> None:
+    template = Path(config["config_file_path"]).parent / "template.yaml"
+    if not template.exists():
+        return
+    built = site_script_hashes(Path(config["site_dir"]))
+    allowed = template_script_sources(template.read_text(encoding="utf-8"))
+    if "'unsafe-inline'" in allowed:
+        log.warning("template.yaml: script-src allows 'unsafe-inline'; list the inline scripts' hashes instead.")
+    hashes = {s for s in allowed if s.startswith("'sha256-")}
+    if built != hashes:
+        log.warning("template.yaml's script-src does not match the site's inline scripts (missing %s, stale %s). "
+                    "It should read: script-src 'self' %s;", sorted(built - hashes) or "none",
+                    sorted(hashes - built) or "none", " ".join(sorted(built)))
+
+
 def on_post_build(config, **kwargs):
-    """Write robots.txt next to the sitemap."""
+    """Write robots.txt next to the sitemap; check the CSP's script hashes against the built pages."""
     (Path(config["site_dir"]) / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    _check_csp(config)

@@ -3,8 +3,12 @@ SecurityHeadersPolicy): no page, script, style or search worker is blocked by it
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import http.server
+import importlib.util
+import re
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,6 +18,7 @@ from devstack import template
 
 pytestmark = pytest.mark.e2e
 
+ROOT = Path(__file__).resolve().parents[2]
 AUTH = "mentoring-example-org"
 REGION = "eu-west-1"
 
@@ -68,3 +73,23 @@ def test_no_page_breaks_under_the_production_content_security_policy(browser: An
         context.close()
     assert len(pages) > 10
     assert violations == []
+
+
+def _hook():  # noqa: ANN202 - the site's hook module, loaded from its file as MkDocs does
+    spec = importlib.util.spec_from_file_location("mentorkit_site_hook", ROOT / "site" / "hooks" / "mentorkit.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_inline_scripts_run_only_by_their_hashes_and_every_one_of_them_is_listed(built_site: Path) -> None:
+    hook = _hook()
+    sources = re.search(r"script-src ([^;]*);", production_csp()).group(1).split()
+    assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources
+    assert set(sources) - {"'self'"} == hook.site_script_hashes(built_site)
+    # A data block (Material's config) is no script; a changed script is a different hash.
+    page = '<script id="__config" type="application/json">{"a": 1}</script><script>var a=1</script>'
+    assert hook.inline_script_hashes(page) == {f"'sha256-{base64.b64encode(hashlib.sha256(b'var a=1').digest()).decode()}'"}
+    assert hook.inline_script_hashes(page.replace("a=1", "a=2")) != hook.inline_script_hashes(page)
+    assert hook.inline_script_hashes('<script src="x.js"></script><script type="module">go()</script>') \
+        == hook.inline_script_hashes("<script>go()</script>")

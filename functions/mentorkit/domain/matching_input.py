@@ -55,7 +55,8 @@ def config_from_program(program: Program, run_request: RunRequest,
     Pins name people by e-mail; the engine pairs ids, so `ids_by_email` (lower-case e-mail →
     participant id) translates them. A pin naming someone who has not signed up keeps its
     e-mail and comes back among the run's rejected pins. A mixed program matches everyone
-    without a format of their own one-to-one.
+    without a format of their own one-to-one. The program's weights and minimum score apply
+    unless the run asks otherwise.
     """
     ids = {k.lower(): v for k, v in (ids_by_email or {}).items()}
 
@@ -67,9 +68,10 @@ def config_from_program(program: Program, run_request: RunRequest,
         "pins": [(person(a), person(b)) for a, b in run_request.pins],
         "forbidden": [(a.lower(), b.lower()) for a, b in run_request.forbidden],
     }
+    # Weights: the engine's defaults, then the program's settings, then this run's choices.
+    chosen = program.weights.model_dump(exclude_none=True)
     if run_request.weights is not None:
-        chosen = run_request.weights.model_dump(exclude_none=True)
-        config["weights"] = Weights(**{**Weights().model_dump(), **chosen})
-    if run_request.min_score is not None:
-        config["min_score"] = run_request.min_score
+        chosen |= run_request.weights.model_dump(exclude_none=True)
+    config["weights"] = Weights(**{**Weights().model_dump(), **chosen})
+    config["min_score"] = program.min_score if run_request.min_score is None else run_request.min_score
     return MatchingConfig(**config)

@@ -5,6 +5,7 @@ JSON uses camelCase (`programId`); Python uses snake_case. Aliases join the two.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,8 +16,36 @@ Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
 Role = Literal["mentee", "mentor", "both", "peer"]
 MeetingFormat = Literal["virtual", "in_person", "either"]
 
-ShortText = Annotated[str, Field(min_length=1, max_length=120)]
-LongText = Annotated[str, Field(max_length=2000)]
+
+
+def _no_control_characters(value: str) -> str:
+    """Names are shown in pages, e-mails and CSV files: a control character there hides text or breaks lines."""
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("must not contain control characters (such as line breaks or tabs)")
+    return value
+
+
+def _no_control_except_lines(value: str) -> str:
+    """Longer texts may have line breaks and tabs, but no other control characters."""
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_no_control_characters)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(_no_control_except_lines)]
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _plausible_date(value: datetime) -> datetime:
+    """A program dated in the year 0134 is a typing slip; refuse it before anyone signs up against it."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+ProgramDate = Annotated[datetime, AfterValidator(_plausible_date)]
 
 
 def _known_time_zone(value: str) -> str:
@@ -51,24 +80,61 @@ class Model(BaseModel):
 class Question(Model):
     """A program's own question on the sign-up form, e.g. 'Which office are you based in?'."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")]
-    label: ShortText
-    required: bool = False
-    max_length: int = Field(500, ge=1, le=1000)
+    label: ShortText = Field(title="Question")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$", title="Short name",
+                             description="Lower-case letters, digits and dashes, e.g. 'office'. Answers are kept under it.")]
+    required: bool = Field(False, title="An answer is required")
+    max_length: int = Field(500, ge=1, le=1000, title="Longest answer (characters)")
+
+
+Weight = Annotated[float, Field(ge=0, le=100)]
+
+
+class WeightsIn(Model):
+    """How much each criterion counts; criteria left out keep the default (a program's, or the engine's)."""
+
+    skills: Weight | None = Field(None, title="Skills wanted and offered")
+    goals: Weight | None = Field(None, title="Goals")
+    interests: Weight | None = Field(None, title="Shared interests")
+    languages: Weight | None = Field(None, title="Shared languages")
+    timezone: Weight | None = Field(None, title="Time-zone overlap")
+    seniority: Weight | None = Field(None, title="Seniority gap")
+    department: Weight | None = Field(None, title="Reach across departments")
+    meeting_format: Weight | None = Field(None, title="Meeting format")
+    ergs: Weight | None = Field(None, title="Employee resource groups")
+    availability: Weight | None = Field(None, title="Availability")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> WeightsIn:
+        chosen = self.model_dump()
+        if all(value == 0 for value in chosen.values()):
+            raise ValueError("at least one weight must be above zero")
+        return self
+
+
+ProgramStatus = Literal["open", "closed", "archived"]
+MinScore = Annotated[float, Field(ge=0, le=100, title="Minimum score",
+                                  description="Pairs scoring below this (0-100) are not made.")]
+Capacity = Annotated[int, Field(ge=1, le=10, title="Default mentor capacity",
+                                description="How many mentees a mentor takes when their sign-up does not say.")]
+WEIGHTS_HELP = "How much each criterion counts in matching (0-100); empty keeps the default."
 
 
 class ProgramIn(Model):
     """What a coordinator sends to open a program."""
 
-    name: ShortText = Field(description="Shown to employees, e.g. 'Spring 2027 cohort'.")
-    description: LongText = ""
-    format: Format = "one_to_one"
-    opens_at: datetime = Field(description="Sign-ups are accepted from this moment (ISO 8601).")
-    closes_at: datetime = Field(description="…until this moment.")
-    skills: list[ShortText] = Field(default_factory=list, max_length=100,
+    name: ShortText = Field(title="Program name", description="Shown to employees, e.g. 'Spring 2027 cohort'.")
+    description: LongText = Field("", title="Description", json_schema_extra={"x-widget": "textarea"})
+    format: Format = Field("one_to_one", title="Format", description="Fixed once the program is created.")
+    opens_at: ProgramDate = Field(title="Sign-ups open", description="Sign-ups are accepted from this moment.")
+    closes_at: ProgramDate = Field(title="Sign-ups close", description="…until this moment.")
+    skills: list[ShortText] = Field(default_factory=list, max_length=100, title="Skills",
                                     description="The skills mentees may ask for and mentors may offer.")
-    questions: list[Question] = Field(default_factory=list, max_length=20,
+    questions: list[Question] = Field(default_factory=list, max_length=20, title="Questions",
                                       description="The program's own questions on the sign-up form.")
+    weights: WeightsIn = Field(default_factory=WeightsIn, title="Matching weights", description=WEIGHTS_HELP)
+    min_score: MinScore = 40
+    default_capacity: Capacity = 1
 
     @model_validator(mode="after")
     def _window_in_order(self) -> ProgramIn:
@@ -82,16 +148,20 @@ class ProgramPatch(Model):
 
     name: ShortText | None = None
     description: LongText | None = None
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    opens_at: ProgramDate | None = None
+    closes_at: ProgramDate | None = None
     skills: list[ShortText] | None = Field(default=None, max_length=100)
     questions: list[Question] | None = Field(default=None, max_length=20)
-    status: Literal["open", "closed"] | None = None
+    weights: WeightsIn | None = Field(None, title="Matching weights", description=WEIGHTS_HELP)
+    min_score: MinScore | None = None
+    default_capacity: Capacity | None = None
+    status: ProgramStatus | None = Field(None, description="Closed programs take no sign-ups; archived ones are "
+                                                           "also left out of the site's lists.")
 
 
 class Program(ProgramIn):
     program_id: str
-    status: Literal["open", "closed"] = "open"
+    status: ProgramStatus = "open"
     created_at: datetime
     created_by: str
 
@@ -113,15 +183,23 @@ def _for(*roles: str, choices: str | None = None, widget: str | None = None) -> 
     return hints
 
 
+def _ask(missing: str, **hints: object) -> dict[str, object]:
+    """Hints for the form renderer: what to tell a person who left the field empty, in their words."""
+    return {"x-missing": missing, **{f"x-{key}": value for key, value in hints.items()}}
+
+
 EVERYONE = ("mentee", "mentor", "both", "peer")
 
 
 class SignupIn(Model):
     """A sign-up as the employee fills it in. Identity comes from the token, never from here."""
 
+    name: Annotated[str, Field(max_length=120), AfterValidator(_no_control_characters)] = Field(
+        "", title="Your name", description="As your match will see it. Empty shows your e-mail address.")
     role: Role = Field(title="I want to take part as",
                        description="A mentee is mentored, a mentor mentors, 'both' does each with different "
-                                   "people, and 'peer' is for peer programs where equals mentor each other.")
+                                   "people, and 'peer' is for peer programs where equals mentor each other.",
+                       json_schema_extra=_ask("Choose how you want to take part"))
     goals: list[Annotated[str, Field(min_length=1, max_length=280)]] = Field(
         default_factory=list, max_length=3, title="Goals",
         description="Up to three. Make each Specific, Measurable, Achievable, Relevant and Time-bound, "
@@ -137,15 +215,19 @@ class SignupIn(Model):
     interests: list[Tag] = Field(default_factory=list, max_length=10, title="Interests",
                                  description="Topics you enjoy talking about, e.g. 'running, open source'.",
                                  json_schema_extra=_for(*EVERYONE))
-    department: ShortText = Field(title="Department", description="Your department or team.")
-    job_level: int = Field(ge=1, le=10, title="Job level", description="1 = entry level, 10 = executive.")
+    department: ShortText = Field(title="Department", description="Your department or team.",
+                                  json_schema_extra=_ask("Tell us your department or team"))
+    job_level: int = Field(ge=1, le=10, title="Job level", description="1 = entry level, 10 = executive.",
+                           json_schema_extra=_ask("Give your job level, from 1 to 10"))
     manager_email: EmailStr | None = Field(
         None, title="Your manager's e-mail",
         description="Used only to keep your manager and their managers out of your matches.")
     location: Annotated[str, Field(max_length=120)] = Field("", title="Location", description="City or office.")
-    time_zone: TimeZone = Field(title="Time zone", description="Your IANA time zone, e.g. Europe/London.")
+    time_zone: TimeZone = Field(title="Time zone", description="Start typing a city, e.g. London or Madrid.",
+                                json_schema_extra=_ask("Choose your time zone from the list", widget="time-zone"))
     languages: list[Tag] = Field(min_length=1, max_length=10, title="Languages",
-                                 description="Languages you are happy to meet in.")
+                                 description="Languages you are happy to meet in.",
+                                 json_schema_extra=_ask("Choose at least one language"))
     meeting_format: MeetingFormat = Field("either", title="Meeting format")
     availability_hours: int = Field(2, ge=1, le=40, title="Hours a month",
                                     description="Time you can give to mentoring each month, meetings included.")
@@ -160,16 +242,21 @@ class SignupIn(Model):
     answers: dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=1000)]] = Field(
         default_factory=dict, max_length=20, title="Program questions",
         json_schema_extra={"x-widget": "program-questions"})
+    notes: Annotated[str, Field(max_length=1000), AfterValidator(_no_control_except_lines)] = Field(
+        "", title="Notes for the coordinator",
+        description="Anything that helps us match you: a preference, a constraint, a question.",
+        json_schema_extra={"x-widget": "textarea"})
     consent: Literal[True] = Field(title="I agree to the privacy terms",
                                    description="Your answers are used to match you and run the program; "
-                                               "you can delete them at any time.")
+                                               "you can delete them at any time.",
+                                   json_schema_extra=_ask("Tick the box to agree to the privacy terms: we cannot "
+                                                          "match you without it", link="privacy/"))
 
 
 class Signup(SignupIn):
     program_id: str
     sub: str
     email: EmailStr
-    name: Annotated[str, Field(max_length=120)] = ""
     status: Literal["active", "withdrawn"] = "active"
     created_at: datetime
     updated_at: datetime

@@ -19,11 +19,11 @@ from pydantic import ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 from mentorkit.domain.errors import InvalidInput
 from mentorkit.domain.models import Model, Program, Signup, SignupIn
 from mentorkit.domain.people import roster_id
-from mentorkit.domain.signups import check_signup
+from mentorkit.domain.signups import check_signup, with_program_defaults
 
 LIST_SEPARATOR = ";"
 ANSWER_PREFIX = "answer:"
-IDENTITY = ("email", "name")
+IDENTITY = ("email",)   # the name is a field of SignupIn, set by the person or the roster
 FIELDS = [f.alias or name for name, f in SignupIn.model_fields.items() if name != "answers"]
 LIST_FIELDS = {f.alias or name for name, f in SignupIn.model_fields.items()
                if getattr(f.annotation, "__origin__", None) is list}
@@ -137,12 +137,10 @@ def _parse_rows(reader: csv.DictReader, program: Program, now: datetime,
             continue
         seen[email] = line
         try:
-            signup_in = SignupIn.model_validate(_row_to_body(row))
+            signup_in = with_program_defaults(SignupIn.model_validate(_row_to_body(row)), program)
             check_signup(program, signup_in, email)
-            name = unescape_cell((row.get("name") or "").strip())
             report.accepted.append(Signup(**signup_in.model_dump(), program_id=program.program_id,
-                                          sub=roster_id(email), email=email, name=name, created_at=now,
-                                          updated_at=now))
+                                          sub=roster_id(email), email=email, created_at=now, updated_at=now))
         except ValidationError as error:
             problem = InvalidInput.from_validation(error)
             report.rejected.append(Rejection(line, problem.field or "row", problem.message))

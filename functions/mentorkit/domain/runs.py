@@ -15,9 +15,9 @@ import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import EmailStr, Field
 
-from mentorkit.domain.models import Model, Program, Signup, camel_case
+from mentorkit.domain.models import Model, Program, Signup, WeightsIn, camel_case
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
@@ -25,33 +25,6 @@ RunStatus = Literal["queued", "running", "succeeded", "failed"]
 STALE_WRITE_SECONDS = 15 * 60
 # The matching function's timeout (template.yaml) plus a margin for a queued invocation.
 RUN_TIME_LIMIT_SECONDS = 16 * 60
-
-Weight = Annotated[float, Field(ge=0, le=100)]
-CRITERIA = ("skills", "goals", "interests", "languages", "timezone", "seniority", "department",
-            "meeting_format", "ergs", "availability")
-
-
-class WeightsIn(Model):
-    """How much each criterion counts in this run; criteria left out keep the program's default."""
-
-    skills: Weight | None = None
-    goals: Weight | None = None
-    interests: Weight | None = None
-    languages: Weight | None = None
-    timezone: Weight | None = None
-    seniority: Weight | None = None
-    department: Weight | None = None
-    meeting_format: Weight | None = None
-    ergs: Weight | None = None
-    availability: Weight | None = None
-
-    @model_validator(mode="after")
-    def _not_all_zero(self) -> WeightsIn:
-        chosen = self.model_dump()
-        if all(chosen[name] == 0 for name in CRITERIA):
-            raise ValueError("at least one weight must be above zero")
-        return self
-
 
 Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
                                                                                "mentor@example.org"]])]

@@ -49,3 +49,10 @@ def check_signup(program: Program, signup: SignupIn, email: str) -> None:
     for question in program.questions:
         if question.required and not signup.answers.get(question.id, "").strip():
             raise InvalidInput(f"Please answer '{question.label}'.", field=f"answers.{question.id}")
+
+
+def with_program_defaults(signup: SignupIn, program: Program) -> SignupIn:
+    """A mentor who did not say how many mentees they can take gets the program's default capacity."""
+    if "capacity" in signup.model_fields_set or signup.role not in ("mentor", "both"):
+        return signup
+    return signup.model_copy(update={"capacity": program.default_capacity})

@@ -16,7 +16,7 @@ from mentorkit.domain.errors import InvalidInput, NotFound
 from mentorkit.domain.models import Model, Role, Signup, SignupIn
 from mentorkit.domain.people import Person, is_roster_id
 from mentorkit.domain.roster import RejectedRow, RosterImport, RosterReport, parse_roster, to_csv
-from mentorkit.domain.signups import check_signup, check_window
+from mentorkit.domain.signups import check_signup, check_window, with_program_defaults
 from mentorkit.store import Store
 
 logger = logging.getLogger(__name__)
@@ -42,9 +42,8 @@ def save_signup(store: Store, who: Person, program_id: str, body: SignupIn) -> S
     check_window(program, now)
     check_signup(program, body, who.email)
     previous = own_signup(store, program_id, who)
-    signup = Signup(**body.model_dump(), program_id=program_id, sub=who.sub, email=who.email,
-                    name=previous.name if previous else "",
-                    created_at=previous.created_at if previous else now, updated_at=now)
+    signup = Signup(**with_program_defaults(body, program).model_dump(), program_id=program_id, sub=who.sub,
+                    email=who.email, created_at=previous.created_at if previous else now, updated_at=now)
     store.put_signup(signup)
     return signup
 

@@ -1,6 +1,6 @@
 // The API client: JSON in and out, the bearer token added, errors turned into ApiError.
 import { config } from "./config.js";
-import { token } from "./auth.js";
+import { forgetToken, token } from "./auth.js";
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -26,6 +26,10 @@ export async function api(path, { method = "GET", body, idempotencyKey } = {}) {
   });
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
+  if (response.status === 401) {
+    forgetToken();
+    throw new ApiError(401, { error: { code: "unauthorized", message: "Your session has ended. Please sign in again." } });
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }

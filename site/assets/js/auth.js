@@ -1,8 +1,39 @@
 // Sign-in: OAuth 2.0 authorization code with PKCE against Cognito (or the local issuer).
+//
+// Where the ID token lives, and why: in this tab's sessionStorage, mirrored in memory.
+// Never localStorage: a token there outlives the tab and the browser session, is shared with every
+// tab and stays on disk, so one script injected on any page of this origin, days later, could
+// still read a live token. sessionStorage ends with the tab and is not shared; the trade-off is
+// that a new tab or a reopened browser asks the person to sign in again (a quick redirect while
+// the Cognito session lasts). Memory alone would be safer still, but every page load of this
+// multi-page site would then mean a sign-in redirect. Any script on the origin can still read
+// sessionStorage while the tab is open: the Content-Security-Policy (no inline scripts but the
+// hashed ones, no third-party scripts) is what keeps such scripts out.
 import { config } from "./config.js";
 
 const TOKEN = "mentorkit.idToken";
 const PENDING = "mentorkit.signIn";
+let memory = null;   // when sessionStorage is unavailable (private modes, storage blocked)
+
+function stored() {
+  try {
+    return sessionStorage.getItem(TOKEN);
+  } catch {
+    return memory;
+  }
+}
+
+function keep(value) {
+  memory = value;
+  try {
+    if (value) sessionStorage.setItem(TOKEN, value);
+    else sessionStorage.removeItem(TOKEN);
+  } catch {
+    // memory only
+  }
+  // Tokens from before this change: never leave one in localStorage.
+  try { localStorage.removeItem(TOKEN); } catch { /* storage blocked */ }
+}
 
 const b64url = (bytes) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -22,13 +53,19 @@ function parseGroups(value) {
 }
 
 export function token() {
-  const value = localStorage.getItem(TOKEN);
+  const value = stored();
   const c = value && claims(value);
   if (!c || c.exp * 1000 < Date.now() + 30_000) {
-    if (value) localStorage.removeItem(TOKEN);
+    if (value) forgetToken();
     return null;
   }
   return value;
+}
+
+// The session is over (expired, or refused by the API): forget the token and tell the page.
+export function forgetToken() {
+  keep(null);
+  document.dispatchEvent(new CustomEvent("mk:signed-out"));
 }
 
 export function currentUser() {
@@ -73,13 +110,13 @@ export async function completeSignIn() {
     }),
   });
   if (!response.ok) throw new Error("Sign-in failed. Please try again.");
-  localStorage.setItem(TOKEN, (await response.json()).id_token);
+  keep((await response.json()).id_token);
   const back = new URL(pending.returnTo || "/", location.origin);
   location.replace(back.origin === location.origin ? back : "/");
 }
 
 export async function signOut() {
-  localStorage.removeItem(TOKEN);
+  keep(null);
   const { auth } = await config();
   if (auth.logoutUrl) {
     const url = new URL(auth.logoutUrl);

@@ -2,6 +2,7 @@
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
+import { dateTimeText as when } from "./dates.js";
 
 const root = document.querySelector("[data-mk-console]");
 const button = (text, onClick, primary = false) => {
@@ -12,7 +13,6 @@ const button = (text, onClick, primary = false) => {
 };
 const pct = (share) => (share === null || share === undefined ? "–" : `${Math.round(share * 100)}%`);
 const num = (value) => (value === null || value === undefined ? "–" : Number(value).toFixed(1));
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : "–");
 const email = (person) => person.email ?? "(withdrawn)";
 
 const status = el("p", { className: "mk-status", role: "status" });
@@ -45,10 +45,12 @@ async function start() {
       "This console is for program coordinators. Ask your mentoring lead to add you to the coordinators group." }));
     return;
   }
+  // Archived programs are over: the list leaves them out.
   const programs = await api("/programs");
   const select = el("select", { id: "mk-console-program" },
     el("option", { value: "", textContent: "Choose a program…" }),
-    ...programs.map((p) => el("option", { value: p.programId, textContent: p.name })));
+    ...programs.filter((p) => p.status !== "archived")
+      .map((p) => el("option", { value: p.programId, textContent: p.name })));
   const label = el("label", { htmlFor: "mk-console-program", textContent: "Program" });
   const area = el("div", { className: "mk-console__program" });
   select.addEventListener("change", () => {

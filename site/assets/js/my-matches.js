@@ -2,6 +2,7 @@
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
+import { dateText } from "./dates.js";
 
 const root = document.querySelector("[data-mk-matches]");
 const article = (role) => (role === "mentee" ? "a mentee" : role === "mentor" ? "a mentor" : "a peer");
@@ -14,7 +15,7 @@ function card(match) {
     el("p", {}, `You take part as ${article(match.role)}. Your ${match.partnerRole}: `, reach, "."),
     el("p", { textContent: "Why you were matched:" }), reasons,
     el("p", { className: "mk-help", textContent:
-      `Published ${new Date(match.publishedAt).toLocaleDateString()}. Say hello within a week and agree a first meeting.` }));
+      `Published ${dateText(match.publishedAt)}. Say hello within a week and agree a first meeting.` }));
 }
 
 async function show() {

@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
+import { dateText } from "./dates.js";
 
 const root = document.querySelector("[data-mk-mine]");
 
@@ -17,7 +18,7 @@ async function signups(box) {
   for (const s of mine) {
     const state = s.status === "withdrawn" ? "withdrawn" : `as a ${s.role}`;
     list.append(el("li", {}, el("a", { href: `../signup/?program=${encodeURIComponent(s.programId)}`,
-      textContent: names[s.programId] ?? s.programId }), ` — ${state}, last changed ${new Date(s.updatedAt).toLocaleDateString()}`));
+      textContent: names[s.programId] ?? s.programId }), ` — ${state}, last changed ${dateText(s.updatedAt)}`));
   }
   box.replaceChildren(list);
 }

@@ -1,18 +1,47 @@
 // The sign-up page: choose a program, fill the form generated from the model, see and withdraw.
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
-import { clearErrors, readFields, renderFields, showErrors } from "./schema-form.js";
+import { checkFields, clearErrors, plainMessage, readFields, renderFields, resolve, restore, showErrors, snapshot }
+  from "./schema-form.js";
 import { el } from "./dom.js";
+import { dateText } from "./dates.js";
 
 const root = document.querySelector('[data-mk-form="signup"]');
 const status = el("p", { className: "mk-status", role: "status" });
+// Answers kept in this tab while the person signs in again, so an ended session loses nothing.
+const DRAFT = (programId) => `mentorkit.signupDraft.${programId}`;
+
+// The roles a program's format allows (the API refuses the others).
+const ROLES = { peer: ["peer"], mixed: ["mentee", "mentor", "both", "peer"] };
+const rolesFor = (format) => ROLES[format] ?? ["mentee", "mentor", "both"];
+
+function keepDraft(programId, formNode) {
+  sessionStorage.setItem(DRAFT(programId), JSON.stringify(snapshot(formNode)));
+}
+
+function takeDraft(programId) {
+  const saved = sessionStorage.getItem(DRAFT(programId));
+  sessionStorage.removeItem(DRAFT(programId));
+  try {
+    return saved ? JSON.parse(saved) : null;
+  } catch {
+    return null;
+  }
+}
+
+function signInAgain(programId, formNode, submit) {
+  keepDraft(programId, formNode);
+  const again = el("button", { type: "button", className: "md-button md-button--primary",
+    textContent: "Sign in again" });
+  again.addEventListener("click", () => signIn());
+  submit.replaceWith(again);
+  status.textContent = "Your session has ended, so nothing was sent. Your answers are kept: sign in again "
+    + "and they will be back on the form, ready to send.";
+  again.focus();
+}
 
 function show(...nodes) {
   root.replaceChildren(...nodes, status);
-}
-
-function dateText(iso) {
-  return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
 }
 
 async function chooseProgram() {
@@ -48,19 +77,34 @@ function confirmation(program, signup) {
 async function form(program, existing) {
   const openapi = await api("/openapi.json");
   const components = openapi.components.schemas;
-  const schema = components.SignupIn;
+  const base = components.SignupIn;
+  const role = resolve(base.properties.role, components);
+  const schema = { ...base, properties: { ...base.properties,
+    role: { ...role, enum: role.enum.filter((r) => rolesFor(program.format).includes(r)) } } };
   const fields = el("div");
   const submit = el("button", { type: "submit", className: "md-button md-button--primary",
     textContent: existing?.createdAt && existing.status ? "Save changes" : "Sign up" });
-  const formNode = el("form", { noValidate: true }, fields, submit);
+  const formNode = el("form", { noValidate: true },
+    el("p", { className: "mk-help", textContent: "Fields marked * must be filled in." }), fields, submit);
   formNode.setAttribute("aria-label", `Sign-up for ${program.name}`);
   const values = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, ...(existing ?? {}) };
   const idempotencyKey = crypto.randomUUID();
   renderFields(fields, schema, components,
     { values, choices: { skills: program.skills, questions: program.questions } });
+  const draft = takeDraft(program.programId);
+  if (draft) {
+    restore(formNode, draft);
+    status.textContent = "Your answers are back. Check them and send the form again.";
+  }
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(formNode);
+    const problems = checkFields(formNode, schema, components);
+    if (problems.length) {
+      showErrors(formNode, problems, schema, components);
+      status.textContent = `Please correct the ${problems.length === 1 ? "highlighted field" : "highlighted fields"}.`;
+      return;
+    }
     status.textContent = "Saving…";
     submit.disabled = true;
     try {
@@ -70,9 +114,10 @@ async function form(program, existing) {
       confirmation(program, saved);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (error.status === 401) return signInAgain(program.programId, formNode, submit);
       const problems = error.details.length ? error.details : [{ field: error.field, message: error.message }];
-      const placed = showErrors(formNode, problems);
-      status.textContent = placed ? "Please correct the highlighted fields." : error.message;
+      const placed = showErrors(formNode, problems, schema, components);
+      status.textContent = placed ? "Please correct the highlighted fields." : plainMessage(error.message);
     } finally {
       submit.disabled = false;
     }
@@ -82,13 +127,15 @@ async function form(program, existing) {
 }
 
 async function main() {
+  const programId = new URLSearchParams(location.search).get("program");
   if (!currentUser()) {
     const button = el("button", { type: "button", className: "md-button md-button--primary",
       textContent: "Sign in to sign up" });
     button.addEventListener("click", () => signIn());
-    return show(el("p", { textContent: "Sign in with your work account to see the programs that are open." }), button);
+    const kept = programId && sessionStorage.getItem(DRAFT(programId))
+      ? "Your answers are kept: sign in again to send them." : "Sign in with your work account to see the programs that are open.";
+    return show(el("p", { textContent: kept }), button);
   }
-  const programId = new URLSearchParams(location.search).get("program");
   if (!programId) return chooseProgram();
   const program = await api(`/programs/${encodeURIComponent(programId)}`);
   const existing = await api(`/programs/${programId}/signup`).catch((e) => {

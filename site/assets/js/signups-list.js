@@ -3,6 +3,7 @@ import { api, ApiError } from "./api.js";
 import { config } from "./config.js";
 import { currentUser, signIn, token } from "./auth.js";
 import { el } from "./dom.js";
+import { dateText } from "./dates.js";
 
 const root = document.querySelector("[data-mk-signups]");
 const status = el("p", { role: "status", className: "mk-status" });
@@ -30,12 +31,12 @@ async function download(programId, query) {
 }
 
 function table(signups) {
-  const head = el("tr", {}, ...["Name or e-mail", "Role", "Department", "Level", "Status", "Signed up"]
+  const head = el("tr", {}, ...["Name or e-mail", "Role", "Department", "Level", "Status", "Signed up", "Notes"]
     .map((h) => el("th", { scope: "col", textContent: h })));
   const body = el("tbody");
   for (const s of signups) {
     body.append(el("tr", {}, ...[s.name || s.email, s.role, s.department, String(s.jobLevel), s.status,
-      new Date(s.createdAt).toLocaleDateString()].map((text) => el("td", { textContent: text }))));
+      dateText(s.createdAt), s.notes ?? ""].map((text) => el("td", { textContent: text }))));
   }
   return el("div", { className: "md-typeset__scrollwrap" },
     el("table", {}, el("caption", { textContent: `${signups.length} sign-ups` }), el("thead", {}, head), body));

@@ -5,13 +5,9 @@
 import { api, ApiError } from "./api.js";
 import { currentUser, signIn } from "./auth.js";
 import { el } from "./dom.js";
+import { dateText } from "./dates.js";
 
 const PASSED = (moduleId) => `mentorkit.trainingPassed.${moduleId}`;
-
-
-function dateText(iso) {
-  return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
-}
 
 function trainingIndexUrl() {
   const link = document.querySelector('.md-tabs__link[href$="training/"], .md-nav__link[href$="training/"]');
