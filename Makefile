@@ -24,10 +24,12 @@ functions: venv
 site: venv  ## build the guide site into build/site
 	$(BIN)/mkdocs build --strict --quiet
 
-bench: venv node  ## run the benchmarks and write their figures into the docs
+bench: venv node functions  ## run the benchmarks and write their figures into the docs
 	$(BIN)/python benchmarks/solve.py
 	$(BIN)/python benchmarks/match.py
 	$(BIN)/python benchmarks/roster_import.py
+	$(BIN)/python benchmarks/cold_start.py --before c84a31a
+	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 venv: $(VENV)/.installed

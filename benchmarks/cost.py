@@ -184,7 +184,7 @@ def main() -> None:
     basis = measured[max(measured)]
     costs = Table("participants", "DynamoDB $", "Lambda $", "HTTP API $", "total $", "Lambda after free tier $",
                   title=f"a month with the whole program in it, list prices of {PRICES_AS_OF}")
-    lines = ["| participants | DynamoDB | Lambda | HTTP API | total | Lambda within the free tier |",
+    lines = ["| participants | DynamoDB | Lambda | HTTP API | total | Lambda after the free tier |",
              "|---:|---:|---:|---:|---:|---:|"]
     for n in (200, 1_000, 10_000):
         c = monthly(basis, n)
@@ -199,7 +199,7 @@ def main() -> None:
     unit_lines += [f"| {n:,} | {m['read']:.1f} | {m['write']:.1f} | {m['api_calls']:.1f} | {m['matching_calls']:.3f} |"
                    for n, m in measured.items()]
     write_section("cost", "\n".join([
-        f"Measured on {datetime.now(UTC):%d %B %Y} by `benchmarks/cost.py`: one program's whole life (half the "
+        f"Measured on {datetime.now(UTC).day} {datetime.now(UTC):%B %Y} by `benchmarks/cost.py`: one program's whole life (half the "
         "people sign up on the site, half come from a roster import and then sign in; a matching run; publish; "
         f"{READS_OF_MY_MENTORING_PER_MONTH} visits to My mentoring each; one person in twenty deletes their data) "
         "through the same services the API and the matching function run, on DynamoDB Local with "
