@@ -14,6 +14,8 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
+from mentorkit.services import notifications
+from mentorkit.services.notifications import Mailer
 from mentorkit.settings import get_settings
 from mentorkit.store import Store
 
@@ -58,6 +60,12 @@ def ses_client() -> Any:
     from botocore.config import Config
 
     return _client("sesv2", config=Config(retries={"mode": "standard"}))
+
+
+def mailer() -> Mailer:
+    """E-mail for the services: SES with the configured sender, or nothing when none is set."""
+    sender = get_settings().notification_sender
+    return notifications.mailer(ses_client() if sender else None, sender)
 
 
 def reset() -> None:

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
 Role = Literal["mentee", "mentor", "both", "peer"]
 MeetingFormat = Literal["virtual", "in_person", "either"]
+MatchingMode = Literal["coordinator", "self", "both"]
 
 ShortText = Annotated[str, Field(min_length=1, max_length=120)]
 LongText = Annotated[str, Field(max_length=2000)]
@@ -60,11 +61,19 @@ class ProgramIn(Model):
                                     description="The skills mentees may ask for and mentors may offer.")
     questions: list[Question] = Field(default_factory=list, max_length=20,
                                       description="The program's own questions on the sign-up form.")
+    matching_mode: MatchingMode = Field("coordinator", description="Who makes pairs: coordinator runs, "
+                                        "mentees choosing mentors themselves (self), or both.")
+    request_expiry_days: int = Field(7, ge=1, le=60, description="Days a mentor has to answer a request.")
+    quiet_after_days: int = Field(21, ge=1, le=365, description="Days without a meeting before a pair is quiet.")
+    stalled_after_days: int = Field(90, ge=2, le=730, description="Days without a meeting before a pair is "
+                                    "stalled and the coordinator is told.")
 
     @model_validator(mode="after")
     def _window_in_order(self) -> ProgramIn:
         if self.closes_at <= self.opens_at:
             raise ValueError("closesAt must be after opensAt")
+        if self.stalled_after_days <= self.quiet_after_days:
+            raise ValueError("stalledAfterDays must be more than quietAfterDays")
         return self
 
 
@@ -78,6 +87,10 @@ class ProgramPatch(Model):
     skills: list[ShortText] | None = Field(default=None, max_length=100)
     questions: list[Question] | None = Field(default=None, max_length=20)
     status: Literal["open", "closed"] | None = None
+    matching_mode: MatchingMode | None = None
+    request_expiry_days: int | None = Field(None, ge=1, le=60)
+    quiet_after_days: int | None = Field(None, ge=1, le=365)
+    stalled_after_days: int | None = Field(None, ge=2, le=730)
 
 
 class Program(ProgramIn):

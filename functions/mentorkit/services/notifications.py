@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,12 +75,12 @@ def letters(records: Iterable[MatchRecord], site_url: str = "") -> list[Letter]:
     return out
 
 
-def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
-    """Send each matched person their letter via SES (`sesv2`); no sender means no e-mails."""
+def send(ses: Any, sender: str, batch: Iterable[Letter]) -> NotificationReport:
+    """Send letters via SES (`sesv2`), one at a time; no sender means no e-mails."""
     if not sender:
         return NotificationReport(sent=0, failed=0, skipped=OFF)
     sent = failed = 0
-    for letter in letters(records, site_url):
+    for letter in batch:
         try:
             ses.send_email(
                 FromEmailAddress=sender,
@@ -91,6 +91,20 @@ def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_u
             sent += 1
         except ClientError as error:
             failed += 1
-            logger.warning("a match notification was not sent: %s", error.response["Error"]["Code"])
-    logger.info("match notifications: %d sent, %d failed", sent, failed)
+            logger.warning("a notification was not sent: %s", error.response["Error"]["Code"])
+    logger.info("notifications: %d sent, %d failed", sent, failed)
     return NotificationReport(sent=sent, failed=failed)
+
+
+def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
+    """Send each matched person their letter."""
+    return send(ses, sender, letters(records, site_url))
+
+
+# A service's way to send e-mail without knowing SES: `mail([Letter(...)])`.
+Mailer = Callable[[list[Letter]], NotificationReport]
+
+
+def mailer(ses: Any, sender: str) -> Mailer:
+    """A Mailer over one SES client and sender (no sender: a Mailer that sends nothing)."""
+    return lambda batch: send(ses, sender, batch)
