@@ -36,7 +36,7 @@ class World:
                  **program: Any) -> None:
         self.stack, self.as_user, self.signup_body = stack, as_user, signup_body
         self.tag = uuid.uuid4().hex[:6]
-        reply = coordinator.post("/api/programs", program_body(matchingMode="both", **program))
+        reply = coordinator.post("/api/programs", program_body(**{"matchingMode": "both", **program}))
         assert reply.status == 201, reply.body
         self.pid = reply.body["programId"]
         self.name = reply.body["name"]
@@ -55,7 +55,8 @@ class World:
 
     def join(self, name: str, role: str = "mentee", **spec: Any) -> Any:
         client = self.client(name)
-        extra = {"skillsOffered": ["Leadership"]} if role == "mentor" else {"skillsWanted": ["Leadership"]}
+        extra = ({"skillsOffered": ["Leadership"], "jobLevel": 7, "department": "Legal"} if role == "mentor"
+                 else {"skillsWanted": ["Leadership"], "jobLevel": 2})
         reply = client.put(f"/api/programs/{self.pid}/signup", self.signup_body(role=role, **{**extra, **spec}))
         assert reply.status == 200, reply.body
         return client
@@ -431,3 +432,45 @@ def test_withdrawing_with_a_live_pair_asks_first_then_ends_it_with_the_reason(wo
     seen = coordinator.get(f"/api/programs/{w.pid}/relationships").body["relationships"][0]
     assert (seen["status"], seen["closeReason"]) == ("cancelled", "Withdrew from the program: Moving teams")
     assert thread_store().mentor_load(w.pid, w.sub("max")) == 0
+
+
+# Published matches become relationships ------------------------------------------------
+def test_a_publish_starts_relationships_and_a_republish_changes_only_what_changed(
+        world: Any, coordinator: Any, stack: Any) -> None:
+    from tests.integration.test_matching_runs import start, wait_for
+
+    w = world(matchingMode="coordinator")
+    w.join("ana")
+    w.join("ben", skillsWanted=["Writing"])
+    w.join("max", "mentor", capacity=2)
+    w.join("zoe", "mentor", skillsOffered=["Writing"])
+    first = wait_for(coordinator, w.pid, start(coordinator, w.pid, {"minScore": 0,
+                                                                    "forbidden": [[w.email("ben"), w.email("zoe")]]}))
+    reply = coordinator.post(f"/api/programs/{w.pid}/matching-runs/{first['runId']}/publish")
+    assert (reply.status, reply.body["relationshipsStarted"]) == (200, 2), reply.body
+    stack.lambdas.wait()
+    ana_pair = w.client("ana").get("/api/me/relationships").body["relationships"]
+    assert [(r["partnerEmail"], r["status"]) for r in ana_pair] == [(w.email("max"), "active")]
+    assert w.client("max").get(f"/api/relationships/{ana_pair[0]['relationshipId']}").body["reasons"]
+
+    second = wait_for(coordinator, w.pid, start(coordinator, w.pid, {"minScore": 0,
+                                                                     "pins": [[w.email("ben"), w.email("zoe")]]}))
+    reply = coordinator.post(f"/api/programs/{w.pid}/matching-runs/{second['runId']}/publish")
+    assert reply.status == 200, reply.body
+    assert (reply.body["relationshipsStarted"], reply.body["relationshipsKept"],
+            reply.body["relationshipsEnded"]) == (1, 1, 1)
+    stack.lambdas.wait()
+    assert [r["relationshipId"] for r in w.client("ana").get("/api/me/relationships").body["relationships"]] == [
+        ana_pair[0]["relationshipId"]], "Ana's pair is untouched"
+    ben = w.client("ben").get("/api/me/relationships").body["relationships"]
+    assert [(r["partnerEmail"], r["status"]) for r in ben] == [(w.email("zoe"), "active"), (w.email("max"), "cancelled")]
+    # Who the second publish e-mails: only Ben and Zoe (new pair) and Max (a pair ended).
+    from mentorkit.services.notifications import letters, rematched_letters
+    from mentorkit.services.runs import published_pairs
+
+    db = thread_store()
+    published = db.get_published(w.pid)[0]
+    started, ended = relationships.changed_by_publish(db, w.pid, second["runId"], published.published_at,
+                                                      published_pairs(db, w.pid))
+    told = {letter.to for letter in letters(started) + rematched_letters(ended, started)}
+    assert told == {w.email("ben"), w.email("zoe"), w.email("max")}

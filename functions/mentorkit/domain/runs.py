@@ -121,6 +121,9 @@ class PublishOutcome(Model):
     pairs: int
     skipped_pairs: int = Field(0, description="Pairs left out because one of the two has withdrawn since the run.")
     notifications: str
+    relationships_started: int = Field(0, description="New pairs that became relationships.")
+    relationships_kept: int = Field(0, description="Pairs already in a relationship, left as they are (no e-mail).")
+    relationships_ended: int = Field(0, description="Earlier published pairs this run no longer makes, cancelled.")
 
 
 # What a coordinator reviews ------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from mentorkit.domain.relationships import REMOVED, Relationship
 from mentorkit.domain.runs import MatchRecord
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,24 @@ def letters(records: Iterable[MatchRecord], site_url: str = "") -> list[Letter]:
                 + "\n\nSay hello within a week and agree a first meeting. If something is wrong, "
                   "reply to your program coordinator.\n")
         out.append(Letter(to=emails[sub], subject=f"Your match in {program}", text=body))
+    return out
+
+
+def rematched_letters(ended: Iterable[Relationship], started: Iterable[MatchRecord],
+                      site_url: str = "") -> list[Letter]:
+    """A letter to each person a publish took out of a pair and gave no new one (the others get
+    their new match's letter)."""
+    matched = {sub for r in started for sub in (r.mentee_sub, r.mentor_sub)}
+    where = f"{site_url.rstrip('/')}/app/my-mentoring/" if site_url else "My mentoring on the mentoring site"
+    out = []
+    for relationship in ended:
+        for sub, email in ((relationship.mentee_sub, relationship.mentee_email),
+                           (relationship.mentor_sub, relationship.mentor_email)):
+            if sub not in matched and email != REMOVED:
+                out.append(Letter(to=email, subject=f"Your match in {relationship.program_name} has changed",
+                                  text=f"Hello,\n\nYour coordinator has changed the pairs in "
+                                       f"{relationship.program_name}, and your pair has ended. See what happens "
+                                       f"next at {where}.\n"))
     return out
 
 

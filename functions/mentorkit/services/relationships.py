@@ -17,6 +17,7 @@ from mentorkit.domain import relationships as rel
 from mentorkit.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from mentorkit.domain.models import Program, Signup
 from mentorkit.domain.people import Person
+from mentorkit.domain.runs import MatchRecord
 from mentorkit.domain.relationships import (
     Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Meeting, MeetingIn, MentorRequest, MyRequests,
     Relationship, RelationshipDetail, RelationshipList, RelationshipSummary, RequestCreated, RequestIn, RequestView,
@@ -187,35 +188,46 @@ def decline(store: Store, who: Person, request_id: str, body: DeclineIn, mail: M
 
 
 # Published matches -------------------------------------------------------------------
-def start_from_matches(store: Store, program: Program, run_id: str, pairs: list[tuple[str, str, str, str, float,
-                       list[str]]], capacities: dict[str, int]) -> tuple[int, int, int]:
-    """Carry a publish into relationships: pairs already active stay as they are, pairs the run no longer
-    makes are cancelled, new ones start (within capacity and one per mentee). Returns (started, kept, ended).
+REMATCHED = "The coordinator re-matched this pair."
 
-    `pairs` are (mentee_sub, mentee_email, mentor_sub, mentor_email, score, reasons)."""
+
+def start_from_matches(store: Store, program: Program, run_id: str, records: list[MatchRecord],
+                       capacities: dict[str, int]) -> tuple[int, int, int]:
+    """Carry a publish into relationships: pairs already active stay as they are (so nobody is
+    e-mailed again), published pairs the new run no longer makes are cancelled, new pairs start
+    within capacity and one per mentee. Returns (started, kept, ended)."""
     active = {(r.mentee_sub, r.mentor_sub): r for r in store.program_relationships(program.program_id)
               if r.status == "active"}
-    wanted = {(p[0], p[2]) for p in pairs}
-    ended = 0
-    for key, current in active.items():
-        if current.source == "match" and key not in wanted:
-            ended += _close_quietly(store, current, "cancelled", "The coordinator re-matched this pair.")
+    wanted = {(r.mentee_sub, r.mentor_sub) for r in records}
+    ended = sum(_close_quietly(store, current, "cancelled", REMATCHED) for key, current in active.items()
+                if current.source == "match" and key not in wanted)
     started = kept = 0
     at = rel.now()
-    for mentee_sub, mentee_email, mentor_sub, mentor_email, score, reasons in pairs:
-        if (mentee_sub, mentor_sub) in active:
+    for record in records:
+        if (record.mentee_sub, record.mentor_sub) in active:
             kept += 1
             continue
         relationship = Relationship(relationship_id=rel.new_id("rel", at), program_id=program.program_id,
                                     program_name=program.name, source="match", run_id=run_id,
-                                    mentee_sub=mentee_sub, mentee_email=mentee_email, mentor_sub=mentor_sub,
-                                    mentor_email=mentor_email, score=score, reasons=reasons, started_at=at)
+                                    mentee_sub=record.mentee_sub, mentee_email=record.mentee_email,
+                                    mentor_sub=record.mentor_sub, mentor_email=record.mentor_email,
+                                    score=record.score, reasons=record.reasons, started_at=at)
         try:
-            store.start_relationship(relationship, capacities.get(mentor_sub, 1))
+            store.start_relationship(relationship, capacities.get(record.mentor_sub, 1))
             started += 1
         except Conflict:
             logger.info("a published pair did not start: one of the two is already taken")
     return started, kept, ended
+
+
+def changed_by_publish(store: Store, program_id: str, run_id: str, published_at: datetime,
+                       records: list[MatchRecord]) -> tuple[list[MatchRecord], list[Relationship]]:
+    """Whose match a publish changed: the pairs it started, and the pairs it ended (re-matched),
+    so that a republish e-mails only them."""
+    found = store.program_relationships(program_id)
+    started = {(r.mentee_sub, r.mentor_sub) for r in found if r.run_id == run_id and r.status == "active"}
+    ended = [r for r in found if r.close_reason == REMATCHED and r.closed_at and r.closed_at >= published_at]
+    return [r for r in records if (r.mentee_sub, r.mentor_sub) in started], ended
 
 
 def _close_quietly(store: Store, relationship: Relationship, outcome: str, reason: str) -> int:

@@ -20,6 +20,7 @@ from mentorkit.domain.runs import (
     BreakdownItem, MatchingRun, MatchRecord, MyMatches, PairView, PersonView, Published, PublishOutcome,
     RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView,
 )
+from mentorkit.services import relationships
 from mentorkit.store import Store
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,8 @@ def publish(store: Store, who: Person, program_id: str, run_id: str,
     The pairs are written as a new version first (invisible: readers follow the pointer),
     then one conditional transaction flips the program's PUBLISHED pointer to it. If
     another publish flipped it in between, this one gives up and removes its own version,
-    so the published set is always exactly one run's. `after_publish` removes retired
+    so the published set is always exactly one run's. The pairs then become relationships
+    (pairs already active are kept as they are). `after_publish` removes retired
     versions and sends notifications (asynchronously in AWS) and returns a line about
     notifications for the coordinator.
     """
@@ -135,9 +137,12 @@ def publish(store: Store, who: Person, program_id: str, run_id: str,
         store.delete_match_set(program_id, version, [(r.mentee_sub, r.mentor_sub) for r in records])
         raise Conflict("Another publish of this program finished first. Reload to see what is published now.",
                        field="runId") from None
+    capacities = {s.sub: s.capacity for s in store.list_signups(program_id)}
+    started, kept, ended = relationships.start_from_matches(store, program, run_id, records, capacities)
     notifications = after_publish({"action": "after_publish", "programId": program_id, "runId": run_id})
     return PublishOutcome(program_id=program_id, run_id=run_id, published_at=at, pairs=len(records),
-                          skipped_pairs=skipped, notifications=notifications)
+                          skipped_pairs=skipped, notifications=notifications, relationships_started=started,
+                          relationships_kept=kept, relationships_ended=ended)
 
 
 def remove_retired_sets(store: Store, program_id: str) -> int:

@@ -16,8 +16,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.resources import ses_client, store
-from mentorkit.services import runs
-from mentorkit.services.notifications import notify_matches
+from mentorkit.services import relationships, runs
+from mentorkit.services.notifications import notify_matches, rematched_letters, send
 from mentorkit.services.run_execution import execute_run
 from mentorkit.settings import get_settings
 
@@ -25,7 +25,7 @@ logger = Logger()
 
 
 def after_publish(program_id: str, run_id: str) -> dict[str, Any]:
-    """Remove retired versions of the program's pairs; e-mail the newly published pairs."""
+    """Remove retired versions of the program's pairs; e-mail only the people whose match changed."""
     db = store()
     removed = runs.remove_retired_sets(db, program_id)
     current = db.get_published(program_id)
@@ -33,8 +33,11 @@ def after_publish(program_id: str, run_id: str) -> dict[str, Any]:
         logger.info("publish superseded before notifications", extra={"runId": run_id})
         return {"removedVersions": removed, "notifications": "superseded"}
     settings = get_settings()
-    report = notify_matches(ses_client() if settings.notification_sender else None, settings.notification_sender,
-                            runs.published_pairs(db, program_id), settings.site_url)
+    started, ended = relationships.changed_by_publish(db, program_id, run_id, current[0].published_at,
+                                                      runs.published_pairs(db, program_id))
+    ses = ses_client() if settings.notification_sender else None
+    report = notify_matches(ses, settings.notification_sender, started, settings.site_url)
+    send(ses, settings.notification_sender, rematched_letters(ended, started, settings.site_url))
     return {"removedVersions": removed, "sent": report.sent, "failed": report.failed, "skipped": bool(report.skipped)}
 
 
