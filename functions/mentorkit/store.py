@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -507,6 +507,20 @@ class Store:
         except ClientError as error:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
+
+    def mark_told(self, relationship_id: str, field: str, day: date, since: date) -> bool:
+        """Record that a pair was nudged (`quietNudgedOn`) or reported (`stalledReportedOn`) on `day`,
+        unless that already happened since `since`: False then, so two job runs never both send."""
+        try:
+            self.table.update_item(Key=_relationship_key(relationship_id), UpdateExpression="SET #f = :day",
+                                   ConditionExpression="attribute_exists(PK) AND (attribute_not_exists(#f) OR #f < :since)",
+                                   ExpressionAttributeNames={"#f": field},
+                                   ExpressionAttributeValues={":day": day.isoformat(), ":since": since.isoformat()})
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def program_hours(self, program_id: str) -> dict[str, int]:
         """Minutes met per month across the program's pairs: {'2027-03': 540}."""

@@ -474,3 +474,22 @@ def test_a_publish_starts_relationships_and_a_republish_changes_only_what_change
                                                       published_pairs(db, w.pid))
     told = {letter.to for letter in letters(started) + rematched_letters(ended, started)}
     assert told == {w.email("ben"), w.email("zoe"), w.email("max")}
+
+
+# The health job ------------------------------------------------------------------------
+def test_mentorkit_nudge_reports_quiet_pairs_as_of_a_day(world: Any, stack: Any, coordinator: Any) -> None:
+    import os
+
+    from typer.testing import CliRunner
+
+    from mentorkit.cli import app
+
+    w = world()
+    rid = w.pair()
+    args = ["nudge", "--table", stack.tables["Table"], "--endpoint", os.environ["DYNAMODB_ENDPOINT"]]
+    later = (TODAY + timedelta(days=30)).isoformat()
+    result = CliRunner().invoke(app, [*args, "--as-of", later])
+    assert result.exit_code == 0, result.output
+    assert f"Nudges as of {later}" in result.output and "quiet pairs nudged" in result.output
+    assert thread_store().get_relationship(rid).quiet_nudged_on == TODAY + timedelta(days=30)
+    assert CliRunner().invoke(app, [*args, "--as-of", "someday"]).exit_code == 2

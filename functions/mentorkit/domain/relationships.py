@@ -148,6 +148,8 @@ class Relationship(Model):
     last_meeting_on: date | None = None
     next_meeting_at: datetime | None = None
     goals: int = 0
+    quiet_nudged_on: date | None = Field(None, description="When the pair was last nudged for being quiet.")
+    stalled_reported_on: date | None = Field(None, description="When the coordinator was last told it stalled.")
 
     def side_of(self, ids: tuple[str, ...]) -> Side | None:
         """Which side of the pair the caller is, under any of their ids, or None."""
@@ -195,6 +197,14 @@ def health(relationship: Relationship, today: date, quiet_after_days: int = 21,
     if days >= quiet_after_days:
         return "quiet"
     return "healthy"
+
+
+def needs_telling(relationship: Relationship, state: Health, told_on: date | None) -> bool:
+    """A quiet or stalled pair is told once per silence: not again until they meet and go quiet anew."""
+    if state not in ("quiet", "stalled"):
+        return False
+    since = relationship.last_meeting_on or relationship.started_at.date()
+    return told_on is None or told_on < since
 
 
 def hours_by_month(meetings: list[Meeting]) -> dict[str, float]:

@@ -247,6 +247,11 @@ def program_relationships(store: Store, program_id: str) -> list[Relationship]:
     return store.program_relationships(program_id)
 
 
+def program_hours(store: Store, program_id: str) -> dict[str, float]:
+    """Hours met per month across a program's pairs ({'2027-03': 9.0}), from the month roll-ups."""
+    return {month: round(minutes / 60, 2) for month, minutes in sorted(store.program_hours(program_id).items())}
+
+
 def _thresholds(store: Store, program_id: str, cache: dict[str, tuple[int, int]]) -> tuple[int, int]:
     if program_id not in cache:
         try:
