@@ -54,6 +54,17 @@ def invoke_matching(payload: dict[str, str]) -> None:
                            Payload=json.dumps(payload).encode())
 
 
+def ask_matching(payload: dict[str, Any]) -> dict[str, Any]:
+    """Ask the matching function and wait for its answer (InvocationType RequestResponse): the API
+    gets the engine's results without loading the engine."""
+    reply = lambda_client().invoke(FunctionName=get_settings().matching_function_name,
+                                   InvocationType="RequestResponse", Payload=json.dumps(payload).encode())
+    body = json.loads(reply["Payload"].read() or b"null")
+    if reply.get("FunctionError") or not isinstance(body, dict):
+        raise RuntimeError(f"the matching function failed: {reply.get('FunctionError', 'no answer')}")
+    return body
+
+
 @cache
 def ses_client() -> Any:
     """Sends match notifications; standard retries ride out SES's per-second sending limit."""

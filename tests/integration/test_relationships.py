@@ -411,7 +411,8 @@ def test_who_may_call_each_route(world: Any, as_user: Any, employee: Any, coordi
 
 def test_every_new_route_is_in_the_openapi_document(as_user: Any) -> None:
     paths = as_user(None).get("/api/openapi.json").body["paths"]
-    for path in ("/api/programs/{programId}/requests", "/api/me/requests", "/api/requests/{requestId}/accept",
+    for path in ("/api/programs/{programId}/recommendations", "/api/programs/{programId}/requests",
+                 "/api/me/requests", "/api/requests/{requestId}/accept",
                  "/api/requests/{requestId}/decline", "/api/me/relationships", "/api/relationships/{relationshipId}",
                  "/api/relationships/{relationshipId}/goals", "/api/relationships/{relationshipId}/goals/{goalId}",
                  "/api/relationships/{relationshipId}/meetings",
@@ -493,3 +494,32 @@ def test_mentorkit_nudge_reports_quiet_pairs_as_of_a_day(world: Any, stack: Any,
     assert f"Nudges as of {later}" in result.output and "quiet pairs nudged" in result.output
     assert thread_store().get_relationship(rid).quiet_nudged_on == TODAY + timedelta(days=30)
     assert CliRunner().invoke(app, [*args, "--as-of", "someday"]).exit_code == 2
+
+
+# Self-match recommendations ------------------------------------------------------------
+def test_recommendations_rank_allowed_mentors_with_reasons_and_free_places(world: Any, coordinator: Any) -> None:
+    w = world()
+    w.join("ana", skillsWanted=["Writing"], managerEmail=w.email("boss"))
+    w.join("wes", "mentor", skillsOffered=["Writing"], capacity=2)      # the best fit
+    w.join("lee", "mentor", skillsOffered=["Leadership"])                # allowed, a weaker fit
+    w.join("boss", "mentor", skillsOffered=["Writing"])                  # Ana's manager: never
+    w.join("jun", "mentor", skillsOffered=["Writing"], jobLevel=1)       # junior to Ana: never
+    w.join("full", "mentor", skillsOffered=["Writing"], capacity=1)      # no free place
+    w.join("bob")
+    accepted = w.client("full").post(f"/api/requests/{w.request('bob', 'full')}/accept")
+    assert accepted.status == 200, accepted.body
+    w.request("ana", "lee")
+    reply = w.client("ana").get(f"/api/programs/{w.pid}/recommendations")
+    assert reply.status == 200, reply.body
+    found = reply.body["recommendations"]
+    assert [r["email"] for r in found] == [w.email("wes"), w.email("lee")]
+    wes = found[0]
+    assert (wes["mentorId"], wes["freePlaces"], wes["requested"]) == (w.sub("wes"), 2, False)
+    assert wes["score"] > found[1]["score"] and wes["reasons"]
+    assert found[1]["requested"] is True and reply.body["openRequests"] == 1
+    # Only mentees of a self-match program get recommendations.
+    assert w.client("wes").get(f"/api/programs/{w.pid}/recommendations").status == 403
+    assert w.as_user(None).get(f"/api/programs/{w.pid}/recommendations").status == 401
+    plain = world(matchingMode="coordinator")
+    plain.join("ana")
+    assert plain.client("ana").get(f"/api/programs/{plain.pid}/recommendations").status == 409

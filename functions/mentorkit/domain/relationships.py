@@ -242,6 +242,27 @@ def _ics_text(value: str) -> str:
 
 
 # What people read ---------------------------------------------------------------------
+class RecommendedMentor(Model):
+    """A mentor a mentee may ask, with the engine's score and reasons and the places still free."""
+
+    mentor_id: str
+    email: str
+    name: str = ""
+    department: str
+    job_level: int
+    skills_offered: list[str]
+    score: float
+    reasons: list[str]
+    free_places: int
+    requested: bool = Field(description="You already have an open request with this mentor.")
+
+
+class Recommendations(Model):
+    recommendations: list[RecommendedMentor]
+    open_requests: int
+    most_open_requests: int = MAX_OPEN_REQUESTS
+
+
 class RequestView(Model):
     request_id: str
     program_id: str

@@ -20,7 +20,8 @@ from mentorkit.domain.people import Person
 from mentorkit.domain.runs import MatchRecord
 from mentorkit.domain.relationships import (
     Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Meeting, MeetingIn, MentorRequest, MyRequests,
-    Relationship, RelationshipDetail, RelationshipList, RelationshipSummary, RequestCreated, RequestIn, RequestView,
+    Recommendations, RecommendedMentor, Relationship, RelationshipDetail, RelationshipList, RelationshipSummary,
+    RequestCreated, RequestIn, RequestView,
 )
 from mentorkit.services.notifications import Letter, Mailer
 from mentorkit.store import Store
@@ -49,9 +50,12 @@ def _letter(to: str, subject: str, text: str) -> list[Letter]:
 
 
 # Requests ----------------------------------------------------------------------------
-def send_request(store: Store, who: Person, program_id: str, body: RequestIn, mail: Mailer) -> RequestCreated:
-    """A mentee asks a mentor; the mentor is e-mailed. Refused (nothing written) when the program
-    does not allow self-match, the mentor is not one, or a hard rule forbids the pair."""
+# Asks the matching function (RequestResponse) for a mentee's best mentors: the engine stays out of the API.
+AskEngine = Callable[[dict[str, object]], dict[str, object]]
+SHOWN = 5
+
+
+def _self_match_mentee(store: Store, who: Person, program_id: str) -> tuple[Program, Signup]:
     program = store.get_program(program_id)
     if program.matching_mode == "coordinator":
         raise Conflict("In this program the coordinator makes the pairs: there is nothing to request.",
@@ -59,6 +63,36 @@ def send_request(store: Store, who: Person, program_id: str, body: RequestIn, ma
     mine = _my_signup(store, program_id, who)
     if mine is None or mine.role not in MENTEE_ROLES:
         raise Forbidden("Only mentees signed up for this program can request a mentor.", field="programId")
+    return program, mine
+
+
+def recommendations(store: Store, who: Person, program_id: str, ask: AskEngine) -> Recommendations:
+    """A mentee's top mentors with free places: the engine's scores, hard rules and reasons, and
+    each mentor's capacity less their active relationships."""
+    _, mine = _self_match_mentee(store, who, program_id)
+    answer = ask({"action": "recommend", "programId": program_id, "menteeId": mine.sub, "limit": 3 * SHOWN})
+    open_to = {r.mentor_sub for r in store.requests_sent(*who.ids) if r.status == "open" and r.program_id == program_id}
+    shown: list[RecommendedMentor] = []
+    for found in answer.get("recommendations", []):   # type: ignore[union-attr]
+        mentor = _active_signup(store, program_id, found["mentorId"])
+        if mentor is None:
+            continue
+        free = mentor.capacity - store.mentor_load(program_id, mentor.sub)
+        if free <= 0:
+            continue
+        shown.append(RecommendedMentor(mentor_id=mentor.sub, email=str(mentor.email), name=mentor.name,
+                                       department=mentor.department, job_level=mentor.job_level,
+                                       skills_offered=mentor.skills_offered, score=found["score"],
+                                       reasons=found["reasons"], free_places=free, requested=mentor.sub in open_to))
+        if len(shown) == SHOWN:
+            break
+    return Recommendations(recommendations=shown, open_requests=len(open_to))
+
+
+def send_request(store: Store, who: Person, program_id: str, body: RequestIn, mail: Mailer) -> RequestCreated:
+    """A mentee asks a mentor; the mentor is e-mailed. Refused (nothing written) when the program
+    does not allow self-match, the mentor is not one, or a hard rule forbids the pair."""
+    program, mine = _self_match_mentee(store, who, program_id)
     mentor = _active_signup(store, program_id, body.mentor_id)
     if mentor is None or mentor.role not in MENTOR_ROLES or body.mentor_id in who.ids:
         raise InvalidInput("mentorId: no mentor with this id is signed up for this program.", field="mentorId")

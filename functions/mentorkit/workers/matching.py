@@ -2,6 +2,8 @@
 
     {"programId": …, "runId": …}                            carry out a queued run
     {"action": "after_publish", "programId": …, "runId": …}  tidy old versions, e-mail people
+    {"action": "recommend", "programId": …, "menteeId": …, "limit": n}
+                                                            a mentee's best mentors (RequestResponse)
 
 A failed run is marked failed with a reason a coordinator can act on, then the error is
 raised again so the invocation lands in the failure destination. Logs carry ids and
@@ -18,7 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from mentorkit.resources import ses_client, store
 from mentorkit.services import relationships, runs
 from mentorkit.services.notifications import notify_matches, rematched_letters, send
-from mentorkit.services.run_execution import execute_run
+from mentorkit.services.run_execution import execute_run, recommend_for
 from mentorkit.settings import get_settings
 
 logger = Logger()
@@ -43,6 +45,10 @@ def after_publish(program_id: str, run_id: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("action") == "recommend":
+        found = recommend_for(store(), event["programId"], event["menteeId"], int(event.get("limit", 5)))
+        logger.info("recommendations", extra={"count": len(found)})
+        return {"recommendations": found}
     program_id, run_id = event["programId"], event["runId"]
     logger.append_keys(programId=program_id, runId=run_id)
     if event.get("action") == "after_publish":

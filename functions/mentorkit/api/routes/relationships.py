@@ -12,10 +12,10 @@ from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.relationships import (
-    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Health, Meeting, MeetingIn, MyRequests,
+    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Health, Meeting, MeetingIn, MyRequests, Recommendations,
     RelationshipDetail, RelationshipList, RequestCreated, RequestIn, RequestView,
 )
-from mentorkit.resources import mailer, store
+from mentorkit.resources import ask_matching, mailer, store
 from mentorkit.services import relationships
 from mentorkit.settings import get_settings
 
@@ -25,6 +25,12 @@ coordinators = Router()
 RequestId = Annotated[str, Path(pattern=r"^req-[A-Za-z0-9-]{1,60}$", description="The request's id.")]
 RelationshipId = Annotated[str, Path(pattern=r"^rel-[A-Za-z0-9-]{1,60}$", description="The relationship's id.")]
 GoalId = Annotated[str, Path(pattern=r"^goal-[a-z0-9]{1,40}$", description="The goal's id.")]
+
+
+@router.get("/api/programs/<programId>/recommendations",
+            summary="Your best mentors in a self-match program: scores, reasons, free places")
+def recommendations(programId: ProgramId, who: Caller) -> Recommendations:  # noqa: N803
+    return relationships.recommendations(store(), who, programId, ask_matching)
 
 
 @router.post("/api/programs/<programId>/requests", summary="Ask a mentor to mentor you (self-match programs)")
