@@ -68,6 +68,8 @@ async function start() {
 
 async function openProgram(program, area, message = "") {
   state.program = program;
+  root.dataset.program = program.programId;   // console-pairs.js follows it
+  document.dispatchEvent(new CustomEvent("mk:program-opened", { detail: program }));
   say(`Loading ${program.name}…`);
   // One after the other: the local API emulator runs handlers in one process, like one sandbox.
   const signups = await api(`/programs/${program.programId}/signups?status=active`);
