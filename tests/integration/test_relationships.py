@@ -112,6 +112,10 @@ def test_an_accepted_request_becomes_one_relationship_both_see(world: Any) -> No
     assert [(r["relationshipId"], r["role"], r["partnerEmail"], r["status"], r["health"]) for r in mine] == [
         (rid, "mentee", w.email("max"), "active", "healthy")]
     assert w.client("max").get("/api/me/relationships").body["relationships"][0]["role"] == "mentor"
+    partner = w.client("max").get(f"/api/relationships/{rid}").body["partner"]
+    assert (partner["role"], partner["department"], partner["skills"], partner["goals"]) == (
+        "mentee", "Finance", ["Leadership"], ["Lead a project of five people by June"])
+    assert "neverPair" not in partner and "managerEmail" not in partner
     sent = {r["requestId"]: r for r in w.client("ana").get("/api/me/requests").body["sent"]}
     assert sent[to_max]["status"] == "accepted" and sent[to_max]["relationshipId"] == rid
     assert sent[to_zoe]["status"] == "withdrawn", "accepting one request withdraws the mentee's others"
@@ -523,3 +527,22 @@ def test_recommendations_rank_allowed_mentors_with_reasons_and_free_places(world
     plain = world(matchingMode="coordinator")
     plain.join("ana")
     assert plain.client("ana").get(f"/api/programs/{plain.pid}/recommendations").status == 409
+
+
+def test_an_unmatched_person_reads_why_kindly_and_what_happens_next(world: Any, coordinator: Any, stack: Any) -> None:
+    from tests.integration.test_matching_runs import start, wait_for
+
+    w = world(matchingMode="coordinator")
+    w.join("ana")
+    w.join("ben")
+    w.join("max", "mentor", capacity=1)
+    run = wait_for(coordinator, w.pid, start(coordinator, w.pid, {"minScore": 0}))
+    assert coordinator.post(f"/api/programs/{w.pid}/matching-runs/{run['runId']}/publish").status == 200
+    stack.lambdas.wait()
+    left = [n for n in ("ana", "ben") if not w.client(n).get("/api/me/matches").body["matches"]]
+    assert len(left) == 1
+    waiting = w.client(left[0]).get("/api/me/matches").body["waiting"]
+    assert [(x["programId"], x["reason"].startswith("There were more people looking than places")) for x in waiting] \
+        == [(w.pid, True)]
+    assert "waitlist" in waiting[0]["nextSteps"]
+    assert "never" not in waiting[0]["reason"].lower()

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mentorkit.domain.relationships import Meeting, Relationship, health, hours_by_month, ics, needs_telling
+from mentorkit.domain.relationships import (
+    Meeting, Relationship, health, hours_by_month, ics, needs_telling, second_person,
+)
 
 START = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
@@ -51,3 +53,20 @@ def test_the_ics_file_names_the_partner_and_escapes_text() -> None:
     assert "DTSTART:20270401T103000Z\r\nDTEND:20270401T113000Z" in text
     assert "SUMMARY:Mentoring meeting (Spring\\; cohort)" in text
     assert "max@example.org" in text and "https://m.example.org/app/my-mentoring/" in text
+
+
+@pytest.mark.parametrize(("reason", "side", "expected"), [
+    ("The mentor offers 2 of the skills the mentee wants: writing, leadership.", "mentee",
+     "Your mentor offers 2 of the skills you want: writing, leadership."),
+    ("The mentor offers 2 of the skills the mentee wants: writing, leadership.", "mentor",
+     "You offer 2 of the skills your mentee wants: writing, leadership."),
+    ("The mentor is 4 levels above the mentee (level 7 vs 3).", "mentee", "Your mentor is 4 levels above you (level 7 vs 3)."),
+    ("The mentor is 4 levels above the mentee (level 7 vs 3).", "mentor", "You are 4 levels above your mentee (level 7 vs 3)."),
+    ("Both speak English, the mentee's first language.", "mentor",
+     "You both speak English, your mentee's first language."),
+    ("Both in Finance.", "mentee", "You are both in Finance."),
+    ("None of the skills the mentee wants is on the mentor's list.", "mentor",
+     "None of the skills your mentee wants is on your list."),
+])
+def test_reasons_are_addressed_to_the_reader(reason: str, side: str, expected: str) -> None:
+    assert second_person(reason, side) == expected

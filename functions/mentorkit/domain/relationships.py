@@ -207,6 +207,29 @@ def needs_telling(relationship: Relationship, state: Health, told_on: date | Non
     return told_on is None or told_on < since
 
 
+# The engine explains a pair in the third person ("The mentor offers … the mentee wants"); each
+# person reads it addressed to them. Longest phrases first, so "the mentee's" wins over "the mentee".
+_BOTH = [("Both in ", "You are both in "), ("Both speak", "You both speak"), ("Both prefer", "You both prefer"),
+         ("Both can give", "You can both give"), ("They share", "You share"), ("Same working hours", "The same working hours")]
+_YOU = {
+    "mentee": [("the skills the mentee wants", "the skills you want"), ("The mentee listed", "You listed"),
+               ("the mentee's first language", "your first language"), ("the mentee asked", "you asked"),
+               ("the mentee (level", "you (level"), ("the mentor's list", "your mentor's list"),
+               ("The mentor offers", "Your mentor offers"), ("The mentor is", "Your mentor is")],
+    "mentor": [("the skills the mentee wants", "the skills your mentee wants"), ("The mentee listed", "Your mentee listed"),
+               ("the mentee's first language", "your mentee's first language"), ("the mentee asked", "your mentee asked"),
+               ("the mentee (level", "your mentee (level"), ("is on the mentor's list", "is on your list"),
+               ("The mentor offers", "You offer"), ("The mentor is", "You are")],
+}
+
+
+def second_person(reason: str, side: Side) -> str:
+    """A reason for a pair, addressed to one side of it: 'Your mentor offers 2 of the skills you want …'."""
+    for old, new in (*_YOU[side], *_BOTH):
+        reason = reason.replace(old, new)
+    return reason
+
+
 def hours_by_month(meetings: list[Meeting]) -> dict[str, float]:
     """{'2027-03': 2.5, ...}: hours met per calendar month, oldest first."""
     minutes: dict[str, int] = {}
@@ -312,9 +335,22 @@ class RelationshipSummary(Model):
     last_meeting_on: date | None = None
 
 
+class PartnerView(Model):
+    """What a partner shares (the privacy page lists it): never their other answers or notes."""
+
+    email: str
+    name: str = ""
+    role: Side
+    department: str | None = None
+    job_level: int | None = None
+    goals: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list, description="What a mentee wants to build or a mentor offers.")
+
+
 class RelationshipDetail(RelationshipSummary):
     """The pair sees goals and meetings; coordinators see counts, never the text."""
 
+    partner: PartnerView | None = Field(None, description="Absent for coordinators.")
     reasons: list[str] = Field(default_factory=list)
     next_meeting_at: datetime | None = None
     goal_list: list[Goal] | None = Field(None, description="Absent for coordinators.")

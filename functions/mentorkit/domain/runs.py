@@ -19,6 +19,7 @@ from pydantic import EmailStr, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from mentorkit.domain.models import Model, Program, Signup
+from mentorkit.domain.relationships import second_person
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
@@ -200,8 +201,18 @@ class MyMatch(Model):
     published_at: datetime
 
 
+class Waiting(Model):
+    """A person the published run left without a partner: why, kindly, and what happens next."""
+
+    program_id: str
+    program_name: str
+    reason: str
+    next_steps: str
+
+
 class MyMatches(Model):
     matches: list[MyMatch]
+    waiting: list[Waiting] = Field(default_factory=list)
 
 
 # Rules ---------------------------------------------------------------------------------
@@ -277,6 +288,34 @@ def match_records(program: Program, run: MatchingRun, result: dict[str, Any],
     return records, skipped
 
 
+# What an unmatched person reads. Never which rule or whose list: "nobody is told" about never-pairs.
+_KIND = {
+    "language": "No {other} in this round shares a language with you.",
+    "seniority": "No {other} in this round is at the job level this format needs.",
+    "min_score": "No {other} in this round was a close enough fit to make a good pair.",
+    "full": "There were more people looking than places this round, and the places went to pairs that fitted "
+            "a little better. That says nothing about you.",
+}
+_KIND_OTHERWISE = "The {other}s who could have been your partner were not available this round."
+
+
+def kind_reason(reason_code: str, side: str) -> str:
+    """The engine's reason for leaving someone unmatched, in words for them."""
+    other = {"mentee": "mentor", "mentor": "mentee"}.get(side, "partner")
+    if side == "mentor" and reason_code == "full":
+        return "Every mentee this round was matched with someone who suited them a little better, so your places are free."
+    return _KIND.get(reason_code, _KIND_OTHERWISE).format(other=other)
+
+
+def next_steps(program: Program) -> str:
+    """What happens to someone without a partner, by the program's matching mode."""
+    if program.matching_mode in ("self", "both"):
+        return ("You can choose a mentor yourself: the ones with a free place who fit you best are listed on My "
+                "mentoring. Your coordinator may also pair you by hand.")
+    return ("You stay on the waitlist: your coordinator may pair you by hand or in the next matching run, and you "
+            "will get an e-mail when that happens.")
+
+
 def my_match(record: MatchRecord, my_ids: tuple[str, ...]) -> MyMatch:
     """A published pair from one side: my role, my partner and theirs."""
     i_am_mentee = record.mentee_sub in my_ids
@@ -287,6 +326,8 @@ def my_match(record: MatchRecord, my_ids: tuple[str, ...]) -> MyMatch:
     else:
         mine, theirs = "mentor", "mentee"
     partner = record.mentor_email if i_am_mentee else record.mentee_email
+    side = "mentee" if i_am_mentee else "mentor"
     return MyMatch(program_id=record.program_id, program_name=record.program_name, role=mine,
-                   partner_email=partner, partner_role=theirs, score=record.score, reasons=record.reasons,
+                   partner_email=partner, partner_role=theirs, score=record.score,
+                   reasons=[second_person(r, side) for r in record.reasons],
                    published_at=record.published_at)

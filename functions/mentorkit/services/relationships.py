@@ -20,7 +20,7 @@ from mentorkit.domain.people import Person
 from mentorkit.domain.runs import MatchRecord
 from mentorkit.domain.relationships import (
     Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Meeting, MeetingIn, MentorRequest, MyRequests,
-    Recommendations, RecommendedMentor, Relationship, RelationshipDetail, RelationshipList, RelationshipSummary,
+    PartnerView, Recommendations, RecommendedMentor, Relationship, RelationshipDetail, RelationshipList, RelationshipSummary,
     RequestCreated, RequestIn, RequestView,
 )
 from mentorkit.services.notifications import Letter, Mailer
@@ -354,8 +354,22 @@ def detail(store: Store, who: Person, relationship_id: str) -> RelationshipDetai
     mine = {m.meeting_id: notes.get(m.meeting_id, {}).get(relationship.mentee_sub if side == "mentee"
                                                            else relationship.mentor_sub) for m in meetings}
     return view.model_copy(update={
+        "partner": partner_view(store, relationship, side),
+        "reasons": [rel.second_person(reason, side) for reason in relationship.reasons],
         "goal_list": sorted(goals, key=lambda g: g.created_at),
         "meeting_list": [m.model_copy(update={"note": mine[m.meeting_id]}) for m in reversed(meetings)]})
+
+
+def partner_view(store: Store, relationship: Relationship, side: rel.Side) -> PartnerView:
+    """The partner as the privacy page promises: name, role, department, level, goals and skills."""
+    partner_sub, partner_email = relationship.partner(side)
+    role: rel.Side = "mentor" if side == "mentee" else "mentee"
+    signup = store.get_signup(relationship.program_id, partner_sub) if partner_email != rel.REMOVED else None
+    if signup is None:
+        return PartnerView(email=partner_email, role=role)
+    return PartnerView(email=partner_email, name=signup.name, role=role, department=signup.department,
+                       job_level=signup.job_level, goals=signup.goals,
+                       skills=signup.skills_offered if role == "mentor" else signup.skills_wanted)
 
 
 # Goals, meetings ---------------------------------------------------------------------

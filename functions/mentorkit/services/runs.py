@@ -18,7 +18,7 @@ from mentorkit.domain.models import Signup
 from mentorkit.domain.people import Person, roster_id
 from mentorkit.domain.runs import (
     BreakdownItem, MatchingRun, MatchRecord, MyMatches, PairView, PersonView, Published, PublishOutcome,
-    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView,
+    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView, Waiting,
 )
 from mentorkit.services import relationships
 from mentorkit.store import Store
@@ -180,8 +180,23 @@ def published_pairs(store: Store, program_id: str) -> list[MatchRecord]:
 
 
 def my_matches(store: Store, who: Person) -> MyMatches:
-    """A person's published pairs across programs, under their sign-in and their roster alias."""
-    return MyMatches(matches=[runs.my_match(r, who.ids) for r in store.published_matches_of(*who.ids)])
+    """A person's published pairs across programs, under their sign-in and their roster alias; and where
+    the published run left them without one, why (in kind words) and what happens next."""
+    records = store.published_matches_of(*who.ids)
+    matched = {r.program_id for r in records}
+    waiting = []
+    for signup in (s for person_id in who.ids for s in store.my_signups(person_id)):
+        current = store.get_published(signup.program_id)
+        if signup.status != "active" or signup.program_id in matched or current is None:
+            continue
+        result = run_result(store, store.get_run(signup.program_id, current[0].run_id)) or {"unmatched": []}
+        left = next((u for u in result["unmatched"] if u["id"] in who.ids), None)
+        if left is not None:
+            program = store.get_program(signup.program_id)
+            waiting.append(Waiting(program_id=program.program_id, program_name=program.name,
+                                   reason=runs.kind_reason(left["reason_code"], left["side"]),
+                                   next_steps=runs.next_steps(program)))
+    return MyMatches(matches=[runs.my_match(r, who.ids) for r in records], waiting=waiting)
 
 
 # Forgetting --------------------------------------------------------------------------

@@ -182,6 +182,16 @@ function closer(rel) {
   return [el("p", {}, start), asking];
 }
 
+// What the partner shares with a partner (the privacy page lists it).
+function partnerLine(partner) {
+  if (!partner?.department) return null;
+  const wants = partner.role === "mentee" ? "wants to build" : "offers";
+  const parts = [`${partner.name || partner.email}: ${partner.department}, level ${partner.jobLevel}.`];
+  if (partner.skills.length) parts.push(`Skills they ${wants}: ${partner.skills.join(", ")}.`);
+  if (partner.goals.length) parts.push(`Their goals: ${partner.goals.join("; ")}.`);
+  return el("p", { textContent: parts.join(" ") });
+}
+
 async function relationshipCard(summary) {
   const rel = await api(`/relationships/${summary.relationshipId}`);
   const who = rel.role === "mentee" ? "Your mentor" : "Your mentee";
@@ -189,6 +199,8 @@ async function relationshipCard(summary) {
     el("h3", { textContent: `${rel.programName}: ${who} ${rel.partnerEmail}` }),
     el("p", { textContent: `Since ${day(rel.startedAt)}. Last meeting: ${day(rel.lastMeetingOn)}. ${
       HEALTH[rel.health][0].toUpperCase()}${HEALTH[rel.health].slice(1)}.` }),
+    partnerLine(rel.partner),
+    rel.reasons.length ? el("p", { textContent: "Why you were matched:" }) : null,
     rel.reasons.length ? el("ul", {}, ...rel.reasons.map((r) => el("li", { textContent: r }))) : null,
     rel.status === "active" && !rel.meetings ? el("p", {}, "First steps: the ",
       el("a", { href: "../../toolkit/first-meeting-agenda/", textContent: "first-meeting agenda" }), " and the ",
