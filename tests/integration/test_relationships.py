@@ -546,3 +546,49 @@ def test_an_unmatched_person_reads_why_kindly_and_what_happens_next(world: Any, 
         == [(w.pid, True)]
     assert "waitlist" in waiting[0]["nextSteps"]
     assert "never" not in waiting[0]["reason"].lower()
+
+
+# Coordinators adjust by hand -----------------------------------------------------------
+def test_a_coordinator_pairs_anyone_by_hand_and_rematches_one_person(world: Any, coordinator: Any,
+                                                                       employee: Any) -> None:
+    w = world(matchingMode="coordinator")
+    w.join("ana")
+    w.join("ben")
+    w.join("max", "mentor", capacity=2)
+    w.join("zoe", "mentor")
+    path = f"/api/programs/{w.pid}/relationships"
+    body = {"menteeEmail": w.email("ana"), "mentorEmail": w.email("max"), "reason": "Both new to Finance."}
+    assert employee.post(path, body).status == 403
+    first = coordinator.post(path, body)
+    assert first.status == 201, first.body
+    assert coordinator.post(path, {**body, "mentorEmail": w.email("zoe")}).body["error"]["reasonCode"] == "mentee_taken"
+    bad = coordinator.post(path, {**body, "mentorEmail": w.email("ben")})
+    assert (bad.status, bad.body["error"]["field"]) == (422, "mentorEmail")
+    ben = coordinator.post(path, {"menteeEmail": w.email("ben"), "mentorEmail": w.email("max")}).body["relationshipId"]
+    # Re-match Ana alone: close her pair, pair her with Zoe; Ben's pair is untouched.
+    rid = first.body["relationshipId"]
+    assert coordinator.post(f"/api/relationships/{rid}/close",
+                            {"outcome": "cancelled", "reason": "Re-matched by the coordinator"}).status == 200
+    assert coordinator.post(path, {**body, "mentorEmail": w.email("zoe")}).status == 201
+    ana = w.client("ana").get("/api/me/relationships").body["relationships"]
+    assert [(r["partnerEmail"], r["status"]) for r in ana] == [(w.email("zoe"), "active"), (w.email("max"), "cancelled")]
+    assert w.client("ben").get(f"/api/relationships/{ben}").body["status"] == "active"
+    assert thread_store().mentor_load(w.pid, w.sub("max")) == 1
+
+
+def test_pins_and_never_pairs_kept_on_the_program_hold_for_every_run(world: Any, coordinator: Any) -> None:
+    from tests.integration.test_matching_runs import start, wait_for
+
+    w = world(matchingMode="coordinator")
+    w.join("ana")
+    w.join("max", "mentor")
+    w.join("zoe", "mentor", skillsOffered=["Writing"])
+    reply = coordinator.patch(f"/api/programs/{w.pid}", {"pins": [[w.email("ana"), w.email("zoe")]],
+                                                         "forbidden": [[w.email("ana"), w.email("max")]]})
+    assert reply.status == 200, reply.body
+    assert coordinator.get(f"/api/programs/{w.pid}").body["pins"] == [[w.email("ana"), w.email("zoe")]]
+    for _ in range(2):   # the next run too: nothing to send again
+        run = wait_for(coordinator, w.pid, start(coordinator, w.pid, {"minScore": 0}))
+        assert [(p["mentee"]["email"], p["mentor"]["email"], p["pinned"]) for p in run["pairs"]] == [
+            (w.email("ana"), w.email("zoe"), True)]
+    assert coordinator.patch(f"/api/programs/{w.pid}", {"pins": [["not-an-email", w.email("zoe")]]}).status == 422

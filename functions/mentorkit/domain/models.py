@@ -40,6 +40,10 @@ class Model(BaseModel):
     )
 
 
+Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
+                                                                               "mentor@example.org"]])]
+
+
 class Question(Model):
     """A program's own question on the sign-up form, e.g. 'Which office are you based in?'."""
 
@@ -67,6 +71,10 @@ class ProgramIn(Model):
     quiet_after_days: int = Field(21, ge=1, le=365, description="Days without a meeting before a pair is quiet.")
     stalled_after_days: int = Field(90, ge=2, le=730, description="Days without a meeting before a pair is "
                                     "stalled and the coordinator is told.")
+    pins: list[Pair] = Field(default_factory=list, max_length=500,
+                             description="[menteeEmail, mentorEmail] pairs every run keeps, unless a hard rule forbids.")
+    forbidden: list[Pair] = Field(default_factory=list, max_length=500,
+                                  description="Pairs no run makes, in either order.")
 
     @model_validator(mode="after")
     def _window_in_order(self) -> ProgramIn:
@@ -91,6 +99,8 @@ class ProgramPatch(Model):
     request_expiry_days: int | None = Field(None, ge=1, le=60)
     quiet_after_days: int | None = Field(None, ge=1, le=365)
     stalled_after_days: int | None = Field(None, ge=2, le=730)
+    pins: list[Pair] | None = Field(None, max_length=500)
+    forbidden: list[Pair] | None = Field(None, max_length=500)
 
 
 class Program(ProgramIn):

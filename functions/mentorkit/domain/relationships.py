@@ -15,7 +15,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import EmailStr, Field, field_validator
 
 from mentorkit.domain.models import Model
 
@@ -99,6 +99,14 @@ class MeetingIn(Model):
         return value
 
 
+class HandPairIn(Model):
+    """A coordinator pairs two people of the program by hand (any two, not only proposed pairs)."""
+
+    mentee_email: EmailStr
+    mentor_email: EmailStr
+    reason: Annotated[str, Field(max_length=500)] = Field("", description="Shown to both as why they were paired.")
+
+
 class CloseIn(Model):
     outcome: Outcome = Field(description="completed: the goals are met or the time is up; cancelled: it ended early.")
     reason: Reason
@@ -130,7 +138,8 @@ class Relationship(Model):
     relationship_id: str
     program_id: str
     program_name: str
-    source: Literal["request", "match"] = Field(description="A mentee's accepted request, or a published match.")
+    source: Literal["request", "match", "coordinator"] = Field(
+        description="A mentee's accepted request, a published match, or a coordinator pairing by hand.")
     run_id: str | None = Field(None, description="The matching run that made it, for published matches.")
     mentee_sub: str
     mentee_email: str

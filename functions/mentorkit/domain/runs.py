@@ -15,10 +15,10 @@ import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from mentorkit.domain.models import Model, Program, Signup
+from mentorkit.domain.models import Model, Pair, Program, Signup
 from mentorkit.domain.relationships import second_person
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
@@ -53,10 +53,6 @@ class WeightsIn(Model):
         if all(chosen[name] == 0 for name in CRITERIA):
             raise ValueError("at least one weight must be above zero")
         return self
-
-
-Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
-                                                                               "mentor@example.org"]])]
 
 
 class RunRequest(Model):

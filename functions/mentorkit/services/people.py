@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from mentorkit.domain.models import Signup, TrainingCompletion
 from mentorkit.domain.people import Person
+from mentorkit.services import programs as programs_service
 from mentorkit.services import relationships, runs
 from mentorkit.services.notifications import Mailer
 from mentorkit.store import Store
@@ -20,6 +21,7 @@ def delete_me(store: Store, who: Person, mail: Mailer) -> int:
     records), then every item keyed to the person; how many items went."""
     programs = {s.program_id for s in my_signups(store, who)}
     runs.forget_person(store, programs, who)
+    programs_service.forget_person(store, programs, who.email)
     relationships.forget(store, who, mail)
     return store.delete_person(*who.ids)
 

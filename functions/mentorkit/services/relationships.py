@@ -19,7 +19,7 @@ from mentorkit.domain.models import Program, Signup
 from mentorkit.domain.people import Person
 from mentorkit.domain.runs import MatchRecord
 from mentorkit.domain.relationships import (
-    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Meeting, MeetingIn, MentorRequest, MyRequests,
+    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, HandPairIn, Meeting, MeetingIn, MentorRequest, MyRequests,
     PartnerView, Recommendations, RecommendedMentor, Relationship, RelationshipDetail, RelationshipList, RelationshipSummary,
     RequestCreated, RequestIn, RequestView,
 )
@@ -262,6 +262,33 @@ def changed_by_publish(store: Store, program_id: str, run_id: str, published_at:
     started = {(r.mentee_sub, r.mentor_sub) for r in found if r.run_id == run_id and r.status == "active"}
     ended = [r for r in found if r.close_reason == REMATCHED and r.closed_at and r.closed_at >= published_at]
     return [r for r in records if (r.mentee_sub, r.mentor_sub) in started], ended
+
+
+def pair_by_hand(store: Store, program_id: str, body: HandPairIn, mail: Mailer) -> Accepted:
+    """A coordinator pairs any two people of the program (re-matching one person is: close their pair,
+    then pair them by hand); the same invariants hold as for any other start, and both are told."""
+    program = store.get_program(program_id)
+    people = {str(s.email).casefold(): s for s in store.list_signups(program_id) if s.status == "active"}
+    mentee, mentor = people.get(str(body.mentee_email).casefold()), people.get(str(body.mentor_email).casefold())
+    if mentee is None or mentee.role not in MENTEE_ROLES:
+        raise InvalidInput("menteeEmail: nobody with this address is signed up as a mentee.", field="menteeEmail")
+    if mentor is None or mentor.role not in MENTOR_ROLES or mentor.sub == mentee.sub:
+        raise InvalidInput("mentorEmail: nobody else with this address is signed up as a mentor.", field="mentorEmail")
+    if not allowed_pair(mentee, mentor):
+        raise InvalidInput("mentorEmail: a hard rule keeps these two apart (the management chain or a never-pair "
+                           "list).", field="mentorEmail")
+    at = rel.now()
+    relationship = Relationship(relationship_id=rel.new_id("rel", at), program_id=program_id, program_name=program.name,
+                                source="coordinator", mentee_sub=mentee.sub, mentee_email=str(mentee.email),
+                                mentor_sub=mentor.sub, mentor_email=str(mentor.email), started_at=at,
+                                reasons=[body.reason] if body.reason else [])
+    store.start_relationship(relationship, mentor.capacity)
+    for email, partner in ((relationship.mentee_email, relationship.mentor_email),
+                           (relationship.mentor_email, relationship.mentee_email)):
+        mail(_letter(email, f"Your match in {program.name}",
+                     f"Hello,\n\nYour coordinator has paired you with {partner} in {program.name}. Open My mentoring "
+                     "to see why and to agree your first meeting.\n"))
+    return Accepted(relationship_id=relationship.relationship_id)
 
 
 def _close_quietly(store: Store, relationship: Relationship, outcome: str, reason: str) -> int:

@@ -12,7 +12,7 @@ from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.relationships import (
-    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, Health, Meeting, MeetingIn, MyRequests, Recommendations,
+    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, HandPairIn, Health, Meeting, MeetingIn, MyRequests, Recommendations,
     RelationshipDetail, RelationshipList, RequestCreated, RequestIn, RequestView,
 )
 from mentorkit.resources import ask_matching, mailer, store
@@ -107,6 +107,13 @@ def close_relationship(relationshipId: RelationshipId, body: CloseIn, who: Calle
     relationships.close(db, who, relationshipId, body,
                         relationships.invite_to_end_survey(mailer(), get_settings().site_url))
     return relationships.detail(db, who, relationshipId)
+
+
+@coordinators.post("/api/programs/<programId>/relationships",
+                   summary="Pair two people by hand (coordinators): 201 + relationship id, or 409 with the reason")
+def pair_by_hand(programId: ProgramId, body: HandPairIn, who: Caller) -> Response[Accepted]:  # noqa: N803
+    started = relationships.pair_by_hand(store(), programId, body, mailer())
+    return Response(201, content_types.APPLICATION_JSON, started)
 
 
 @coordinators.get("/api/programs/<programId>/relationships",
