@@ -119,6 +119,8 @@ def test_an_accepted_request_becomes_one_relationship_both_see(world: Any) -> No
     sent = {r["requestId"]: r for r in w.client("ana").get("/api/me/requests").body["sent"]}
     assert sent[to_max]["status"] == "accepted" and sent[to_max]["relationshipId"] == rid
     assert sent[to_zoe]["status"] == "withdrawn", "accepting one request withdraws the mentee's others"
+    again = w.client("max").post(f"/api/requests/{to_max}/accept")
+    assert (again.status, again.body["relationshipId"]) == (200, rid), "a retried accept is the same pair"
     late = w.client("zoe").post(f"/api/requests/{to_zoe}/accept")
     assert late.status == 409 and late.body["error"]["reasonCode"] == "request_closed"
 
@@ -257,18 +259,23 @@ def test_goals_are_for_the_pair_and_coordinators_see_only_counts(world: Any, coo
     rid = w.pair()
     ana, max_ = w.client("ana"), w.client("max")
     goal_ids = []
-    for n in range(3):
+    for n in range(1, 3):
         reply = ana.post(f"/api/relationships/{rid}/goals", {"title": f"Goal {n}: present to the board by June"})
         assert reply.status == 201, reply.body
         goal_ids.append(reply.body["goalId"])
+    retry = {"Idempotency-Key": uuid.uuid4().hex}
+    assert ana.post(f"/api/relationships/{rid}/goals", {"title": "Goal 0: present to the board by June"},
+                    headers=retry).status == 201
+    goal_ids.append(ana.post(f"/api/relationships/{rid}/goals", {"title": "Goal 0: present to the board by June"},
+                             headers=retry).body["goalId"])   # the retry adds nothing
     fourth = max_.post(f"/api/relationships/{rid}/goals", {"title": "One more"})
     assert fourth.status == 409 and fourth.body["error"]["field"] == "goals"
-    reply = max_.patch(f"/api/relationships/{rid}/goals/{goal_ids[0]}",
+    reply = max_.patch(f"/api/relationships/{rid}/goals/{goal_ids[-1]}",
                        {"status": "in_progress", "note": "First draft done"})
     assert reply.status == 200 and reply.body["notes"] == ["First draft done"]
-    assert max_.patch(f"/api/relationships/{rid}/goals/{goal_ids[0]}", {"status": "won"}).status == 422
+    assert max_.patch(f"/api/relationships/{rid}/goals/{goal_ids[-1]}", {"status": "won"}).status == 422
     seen = ana.get(f"/api/relationships/{rid}").body
-    assert [g["status"] for g in seen["goalList"]] == ["in_progress", "not_started", "not_started"]
+    assert [g["status"] for g in seen["goalList"]] == ["not_started", "not_started", "in_progress"]
     as_coordinator = coordinator.get(f"/api/relationships/{rid}").body
     assert as_coordinator["goals"] == 3
     assert as_coordinator.get("goalList") is None and as_coordinator.get("meetingList") is None

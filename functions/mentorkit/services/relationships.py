@@ -159,12 +159,14 @@ def my_requests(store: Store, who: Person, mail: Mailer) -> MyRequests:
                       received=[view(r, "received") for r in newest if r in received])
 
 
-def _request_for_mentor(store: Store, who: Person, request_id: str) -> MentorRequest:
+def _request_for_mentor(store: Store, who: Person, request_id: str, accepting: bool = False) -> MentorRequest:
     request = store.get_request(request_id)
     if request.mentor_sub not in who.ids:
         if request.mentee_sub in who.ids:
             raise Forbidden("Only the mentor you asked can answer this request.", field="requestId")
         raise NotFound("No such request.", field="requestId")
+    if accepting and request.status == "accepted":
+        return request   # a retried accept gets the same answer
     if request.status != "open":
         raise Conflict(f"This request is no longer open: it was {request.status}.", field="requestId",
                        extra={"reasonCode": "request_closed"})
@@ -174,7 +176,9 @@ def _request_for_mentor(store: Store, who: Person, request_id: str) -> MentorReq
 def accept(store: Store, who: Person, request_id: str, mail: Mailer) -> Accepted:
     """The mentor accepts: one transaction starts the pair within their capacity and the mentee's one
     active pair; the mentee's other open requests are then withdrawn and the mentee is told."""
-    request = _request_for_mentor(store, who, request_id)
+    request = _request_for_mentor(store, who, request_id, accepting=True)
+    if request.status == "accepted" and request.relationship_id:
+        return Accepted(relationship_id=request.relationship_id)
     if expire_overdue(store, [request], mail):
         raise Conflict("This request expired before it was answered.", field="requestId",
                        extra={"reasonCode": "request_closed"})
@@ -407,6 +411,12 @@ def add_goal(store: Store, who: Person, relationship_id: str, body: GoalIn) -> G
     goal = Goal(goal_id=f"goal-{secrets.token_hex(4)}", created_at=at, updated_at=at, **body.model_dump())
     store.add_goal(relationship_id, goal, rel.MAX_GOALS)
     return goal
+
+
+def goal(store: Store, who: Person, relationship_id: str, goal_id: str) -> Goal:
+    """One goal, for the pair."""
+    _for_pair(store, who, relationship_id)
+    return store.get_goal(relationship_id, goal_id)
 
 
 def update_goal(store: Store, who: Person, relationship_id: str, goal_id: str, body: GoalPatch) -> Goal:

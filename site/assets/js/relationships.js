@@ -121,10 +121,11 @@ function goals(rel) {
   const out = [el("h4", { textContent: `Goals (${rel.goalList.length} of 3)` }), list];
   if (rel.status === "active" && rel.goalList.length < 3) {
     const title = el("input", { type: "text", maxLength: 280 });
+    const key = crypto.randomUUID();
     out.push(field(`mk-goal-${rel.relationshipId}`, "New SMART goal", title,
       "Specific, measurable and with a date, e.g. 'Run my first team retrospective by the end of March'."),
     button("Add goal", () => act(() => api(`/relationships/${rel.relationshipId}/goals`,
-      { method: "POST", body: { title: title.value } }), "Goal added.")));
+      { method: "POST", body: { title: title.value }, idempotencyKey: key }), "Goal added.")));
   }
   return out;
 }

@@ -69,9 +69,14 @@ def get_relationship(relationshipId: RelationshipId, who: Caller) -> Relationshi
     return relationships.detail(store(), who, relationshipId)
 
 
-@router.post("/api/relationships/<relationshipId>/goals", summary="Add a SMART goal (at most three)")
-def add_goal(relationshipId: RelationshipId, body: GoalIn, who: Caller) -> Response[Goal]:  # noqa: N803
-    return Response(201, content_types.APPLICATION_JSON, relationships.add_goal(store(), who, relationshipId, body))
+@router.post("/api/relationships/<relationshipId>/goals",
+             summary="Add a SMART goal (at most three); a retry with the same Idempotency-Key adds it once")
+def add_goal(relationshipId: RelationshipId, body: GoalIn, who: Caller,  # noqa: N803
+             key: IdempotencyKey) -> Response[Goal]:
+    db = store()
+    added = once("add_goal", who, key, {"relationshipId": relationshipId, **body.model_dump(mode="json")},
+                 lambda: {"goalId": relationships.add_goal(db, who, relationshipId, body).goal_id})
+    return Response(201, content_types.APPLICATION_JSON, relationships.goal(db, who, relationshipId, added["goalId"]))
 
 
 @router.patch("/api/relationships/<relationshipId>/goals/<goalId>",
