@@ -48,6 +48,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import time
+import uuid
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -609,15 +612,30 @@ class Store:
                                ExpressionAttributeValues={":removed": REMOVED})
 
     def _transact(self, actions: list[dict[str, Any]], reasons: dict[int, Exception], otherwise: Exception) -> None:
-        """Run one transaction; a cancelled one raises the error of the first step whose condition failed."""
-        try:
-            self.table.meta.client.transact_write_items(TransactItems=actions)
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
-            failed = [n for n, code in enumerate(codes) if code == "ConditionalCheckFailed"]
-            raise (reasons.get(failed[0], otherwise) if failed else otherwise) from error
+        """Run one transaction; a cancelled one raises the error of the first step whose condition failed.
+
+        A transaction that only collided with another in flight (or met a transient server error) is
+        tried again with a little random wait; one client token makes every try the same transaction,
+        so a try that did succeed unseen is not applied twice. After the last try: `otherwise` (409)."""
+        token = uuid.uuid4().hex
+        for attempt in range(TRANSACT_ATTEMPTS):
+            try:
+                self.table.meta.client.transact_write_items(TransactItems=actions, ClientRequestToken=token)
+                return
+            except ClientError as error:
+                code = error.response["Error"]["Code"]
+                if code == "TransactionCanceledException":
+                    codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                    failed = [n for n, c in enumerate(codes) if c == "ConditionalCheckFailed"]
+                    if failed:
+                        raise reasons.get(failed[0], otherwise) from error
+                    if "TransactionConflict" not in codes:
+                        raise otherwise from error
+                elif code not in TRANSIENT:
+                    raise
+                if attempt == TRANSACT_ATTEMPTS - 1:
+                    raise otherwise from error
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
 
     def _get_many(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
         """BatchGetItem in pages of 100, retrying what DynamoDB leaves unprocessed."""
@@ -643,6 +661,10 @@ class Store:
 
 
 RESULT_PART_BYTES = 350_000   # DynamoDB items are at most 400 KB, keys and names included
+TRANSACT_ATTEMPTS = 6
+# Worth another try: a collision with a transaction in flight, or the server being briefly unwell.
+TRANSIENT = {"TransactionConflictException", "TransactionInProgressException", "InternalServerError",
+             "ThrottlingException", "ProvisionedThroughputExceededException"}
 
 
 def _match_key(program_id: str, version: str, mentee_sub: str, mentor_sub: str) -> dict[str, str]:

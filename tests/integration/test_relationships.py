@@ -566,6 +566,8 @@ def test_a_coordinator_pairs_anyone_by_hand_and_rematches_one_person(world: Any,
     path = f"/api/programs/{w.pid}/relationships"
     body = {"menteeEmail": w.email("ana"), "mentorEmail": w.email("max"), "reason": "Both new to Finance."}
     assert employee.post(path, body).status == 403
+    assert w.client("max").post(path, body).status == 403
+    assert w.as_user(None).post(path, body).status == 401
     first = coordinator.post(path, body)
     assert first.status == 201, first.body
     assert coordinator.post(path, {**body, "mentorEmail": w.email("zoe")}).body["error"]["reasonCode"] == "mentee_taken"
