@@ -27,4 +27,20 @@ ROUTES = {
     "GET /api/programs/{programId}/matching-runs/{runId}": "coordinator",
     "POST /api/programs/{programId}/matching-runs/{runId}/publish": "coordinator",
     "GET /api/me/matches": "employee",
+    # Relationships: the service lets only the pair (or the requested mentor, or a mentee of
+    # the program) act; anyone else gets 403, or 404 where the object's existence is private.
+    "GET /api/programs/{programId}/recommendations": "employee",
+    "POST /api/programs/{programId}/requests": "employee",
+    "GET /api/me/requests": "employee",
+    "POST /api/requests/{requestId}/accept": "employee",
+    "POST /api/requests/{requestId}/decline": "employee",
+    "GET /api/me/relationships": "employee",
+    "GET /api/relationships/{relationshipId}": "employee",
+    "POST /api/relationships/{relationshipId}/goals": "employee",
+    "PATCH /api/relationships/{relationshipId}/goals/{goalId}": "employee",
+    "POST /api/relationships/{relationshipId}/meetings": "employee",
+    "GET /api/relationships/{relationshipId}/next-meeting.ics": "employee",
+    "POST /api/relationships/{relationshipId}/close": "employee",
+    "POST /api/programs/{programId}/relationships": "coordinator",
+    "GET /api/programs/{programId}/relationships": "coordinator",
 }

@@ -14,6 +14,8 @@ from typing import Any
 import boto3
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
+from mentorkit.services import notifications
+from mentorkit.services.notifications import Mailer
 from mentorkit.settings import get_settings
 from mentorkit.store import Store
 
@@ -52,12 +54,29 @@ def invoke_matching(payload: dict[str, str]) -> None:
                            Payload=json.dumps(payload).encode())
 
 
+def ask_matching(payload: dict[str, Any]) -> dict[str, Any]:
+    """Ask the matching function and wait for its answer (InvocationType RequestResponse): the API
+    gets the engine's results without loading the engine."""
+    reply = lambda_client().invoke(FunctionName=get_settings().matching_function_name,
+                                   InvocationType="RequestResponse", Payload=json.dumps(payload).encode())
+    body = json.loads(reply["Payload"].read() or b"null")
+    if reply.get("FunctionError") or not isinstance(body, dict):
+        raise RuntimeError(f"the matching function failed: {reply.get('FunctionError', 'no answer')}")
+    return body
+
+
 @cache
 def ses_client() -> Any:
     """Sends match notifications; standard retries ride out SES's per-second sending limit."""
     from botocore.config import Config
 
     return _client("sesv2", config=Config(retries={"mode": "standard"}))
+
+
+def mailer() -> Mailer:
+    """E-mail for the services: SES with the configured sender, or nothing when none is set."""
+    sender = get_settings().notification_sender
+    return notifications.mailer(ses_client() if sender else None, sender)
 
 
 def reset() -> None:

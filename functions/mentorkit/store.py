@@ -14,6 +14,17 @@ Single-table layout:
 | published pointer | PROGRAM#{id}       | PUBLISHED           |                 |                       |
 | match set marker  | PROGRAM#{id}       | MATCHSET#{version}  |                 |                       |
 | published pair    | USER#{menteeSub}   | MATCH#{id}#{version}#{mentorSub} | USER#{mentorSub} | MATCH#{id}#{version}#{menteeSub} |
+| relationship      | REL#{relId}        | REL                 | PROGRAM#{id}#RELS | {startedAt}#{relId} |
+| goal              | REL#{relId}        | GOAL#{goalId}       |                 |                       |
+| meeting           | REL#{relId}        | MEETING#{heldOn}#{meetingId} |        |                       |
+| private note      | REL#{relId}        | NOTE#{meetingId}#{sub} | USER#{sub}   | NOTE#{relId}#{meetingId} |
+| membership        | USER#{sub}         | REL#{relId}         |                 |                       |
+| mentor load       | PROGRAM#{id}       | LOAD#{mentorSub}    | USER#{mentorSub} | LOAD#{id}            |
+| mentee's active   | PROGRAM#{id}       | ACTIVE#{menteeSub}  | USER#{menteeSub} | ACTIVE#{id}          |
+| open requests     | PROGRAM#{id}       | OPENREQ#{menteeSub} | USER#{menteeSub} | OPENREQ#{id}         |
+| request           | REQUEST#{reqId}    | REQUEST             | USER#{menteeSub} | REQUEST#{reqId}      |
+| received request  | USER#{mentorSub}   | RECEIVED#{reqId}    |                 |                       |
+| program hours     | PROGRAM#{id}       | HOURS#{yyyy-mm}     |                 |                       |
 
 Matching runs store their result gzip-compressed in 350 KB parts (a 2,000-person result
 is one part). A published pair is one item in the mentee's partition, indexed to the
@@ -23,13 +34,26 @@ readers, who follow the pointer, see the old set or the new one, never a mix. Ru
 name people only by `sub` and hold no e-mails: the API joins them with current sign-ups.
 
 Every item about a person carries their `sub` in a key, so "delete my data" can find them all.
+
+Relationships hold their invariants in the writes themselves, never by reading first: a
+mentor's `LOAD` item counts their active relationships and only goes up while below
+their capacity; a mentee's `ACTIVE` marker exists once per program; an `OPENREQ` item
+holds the set of mentors a mentee has open requests with (at most three, no mentor
+twice). Starting, closing, accepting and ending a request are single transactions over
+these items, so no race leaves a half-written pair. The relationship item carries the
+roll-ups (minutes, meetings, goals, last meeting) updated in the same transactions.
+A relationship is not keyed to its people (only memberships are): one partner's
+"delete my data" never removes the other's record.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime
+import random
+import time
+import uuid
+from datetime import date, datetime
 from typing import Any, Callable
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -37,6 +61,7 @@ from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
+from mentorkit.domain.relationships import REMOVED, Goal, Meeting, MentorRequest, Relationship
 from mentorkit.domain.roster import RosterImport
 from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
 
@@ -363,6 +388,309 @@ class Store:
             records.append(MatchRecord.model_validate(_strip_keys({k: v for k, v in item.items() if k != "version"})))
         return records
 
+    # Relationships ----------------------------------------------------------
+    def start_relationship(self, rel: Relationship, mentor_capacity: int,
+                           request: MentorRequest | None = None) -> None:
+        """Write a new active pair in one transaction that holds every invariant: the mentor's
+        load stays within `mentor_capacity`, the mentee has no other active pair in the
+        program, and (for a self-match) the request is still open and leaves the open set."""
+        pid = rel.program_id
+        at = rel.started_at.isoformat()
+        actions: list[dict[str, Any]] = [
+            {"Update": {"TableName": self.table.name, "Key": _load_key(pid, rel.mentor_sub),
+                        "UpdateExpression": "SET #cap = :cap, GSI1PK = :user, GSI1SK = :gsk ADD #active :one",
+                        "ConditionExpression": "attribute_not_exists(#active) OR #active < :cap",
+                        "ExpressionAttributeNames": {"#cap": "capacity", "#active": "active"},
+                        "ExpressionAttributeValues": {":cap": mentor_capacity, ":one": 1,
+                                                      ":user": _user_pk(rel.mentor_sub), ":gsk": f"LOAD#{pid}"}}},
+            {"Put": {"TableName": self.table.name, "ConditionExpression": "attribute_not_exists(PK)",
+                     "Item": {**_active_key(pid, rel.mentee_sub), "GSI1PK": _user_pk(rel.mentee_sub),
+                              "GSI1SK": f"ACTIVE#{pid}", "relationshipId": rel.relationship_id}}},
+            {"Put": {"TableName": self.table.name, "Item": _relationship_item(rel),
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            *[{"Put": {"TableName": self.table.name, "Item": {"PK": _user_pk(sub), "SK": f"REL#{rel.relationship_id}",
+                                                               "programId": pid, "startedAt": at}}}
+              for sub in (rel.mentee_sub, rel.mentor_sub)],
+        ]
+        if request is not None:
+            actions += self._end_request_actions(request, "accepted", None, rel.started_at, rel.relationship_id)
+        reasons = {
+            0: Conflict("This mentor already has as many mentees as they offered to take.", field="mentorId",
+                        extra={"reasonCode": "mentor_full"}),
+            1: Conflict("The mentee already has an active mentoring relationship in this program.",
+                        field="menteeId", extra={"reasonCode": "mentee_taken"}),
+            5: Conflict("This request is no longer open.", field="requestId", extra={"reasonCode": "request_closed"}),
+        }
+        self._transact(actions, reasons, Conflict("The relationship could not be started: try again."))
+
+    def close_relationship(self, rel: Relationship) -> None:
+        """Record `rel`'s closing (status, who, why) and free the mentor's place at once, in one
+        transaction that only succeeds while the pair is still active."""
+        pid = rel.program_id
+        actions: list[dict[str, Any]] = [
+            {"Update": {"TableName": self.table.name, "Key": _relationship_key(rel.relationship_id),
+                        "UpdateExpression": "SET #status = :status, closedAt = :at, closedBy = :by, closeReason = :why",
+                        "ConditionExpression": "#status = :active",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {":status": rel.status, ":active": "active",
+                                                      ":at": rel.closed_at.isoformat() if rel.closed_at else None,
+                                                      ":by": rel.closed_by, ":why": rel.close_reason}}},
+            {"Update": {"TableName": self.table.name, "Key": _load_key(pid, rel.mentor_sub),
+                        "UpdateExpression": "ADD #active :minus", "ConditionExpression": "#active > :zero",
+                        "ExpressionAttributeNames": {"#active": "active"},
+                        "ExpressionAttributeValues": {":minus": -1, ":zero": 0}}},
+            {"Delete": {"TableName": self.table.name, "Key": _active_key(pid, rel.mentee_sub),
+                        "ConditionExpression": "relationshipId = :rel",
+                        "ExpressionAttributeValues": {":rel": rel.relationship_id}}},
+        ]
+        self._transact(actions, {0: Conflict("This relationship is already closed.", field="relationshipId")},
+                       Conflict("The relationship could not be closed: try again."))
+
+    def get_relationship(self, relationship_id: str) -> Relationship:
+        item = self.table.get_item(Key=_relationship_key(relationship_id), ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("No such relationship.", field="relationshipId")
+        return Relationship.model_validate(_strip_keys(item))
+
+    def relationship_parts(self, relationship_id: str) -> tuple[list[Goal], list[Meeting], dict[str, dict[str, str]]]:
+        """A pair's goals, meetings (oldest first) and private notes ({meetingId: {sub: note}})."""
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"REL#{relationship_id}"), ConsistentRead=True)
+        goals = [Goal.model_validate(_strip_keys(i)) for i in items if i["SK"].startswith("GOAL#")]
+        meetings = [Meeting.model_validate(_strip_keys(i)) for i in items if i["SK"].startswith("MEETING#")]
+        notes: dict[str, dict[str, str]] = {}
+        for item in items:
+            if item["SK"].startswith("NOTE#"):
+                notes.setdefault(item["meetingId"], {})[item["sub"]] = item["note"]
+        return goals, meetings, notes
+
+    def relationships_of(self, *ids: str) -> list[Relationship]:
+        """Every relationship a person is (or was) in, under any of their ids."""
+        rel_ids = {i["SK"].removeprefix("REL#") for sub in ids
+                   for i in self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub)) & Key("SK").begins_with("REL#"))}
+        items = self._get_many([_relationship_key(r) for r in sorted(rel_ids)])
+        return [Relationship.model_validate(_strip_keys(i)) for i in items]
+
+    def program_relationships(self, program_id: str) -> list[Relationship]:
+        """A program's relationships, oldest first (through the index: may lag a write by a moment)."""
+        items = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(f"PROGRAM#{program_id}#RELS"))
+        return [Relationship.model_validate(_strip_keys(i)) for i in items]
+
+    def active_relationship_of(self, program_id: str, mentee_sub: str) -> str | None:
+        """The id of the mentee's active relationship in the program, if any."""
+        item = self.table.get_item(Key=_active_key(program_id, mentee_sub), ConsistentRead=True).get("Item")
+        return item["relationshipId"] if item else None
+
+    def mentor_load(self, program_id: str, mentor_sub: str) -> int:
+        item = self.table.get_item(Key=_load_key(program_id, mentor_sub), ConsistentRead=True).get("Item")
+        return int(item.get("active", 0)) if item else 0
+
+    def add_goal(self, relationship_id: str, goal: Goal, most: int) -> None:
+        """Add a goal while the pair is active and has fewer than `most`."""
+        actions = [
+            {"Update": {"TableName": self.table.name, "Key": _relationship_key(relationship_id),
+                        "UpdateExpression": "ADD #goals :one",
+                        "ConditionExpression": "#status = :active AND (attribute_not_exists(#goals) OR #goals < :most)",
+                        "ExpressionAttributeNames": {"#status": "status", "#goals": "goals"},
+                        "ExpressionAttributeValues": {":one": 1, ":active": "active", ":most": most}}},
+            {"Put": {"TableName": self.table.name, "ConditionExpression": "attribute_not_exists(PK)",
+                     "Item": {"PK": f"REL#{relationship_id}", "SK": f"GOAL#{goal.goal_id}", **_item(goal)}}},
+        ]
+        self._transact(actions, {0: Conflict(f"A relationship has at most {most} goals, and only while it is "
+                                             "active: change or drop one instead.", field="goals")},
+                       Conflict("The goal could not be added: try again."))
+
+    def replace_goal(self, relationship_id: str, goal: Goal) -> None:
+        try:
+            self.table.put_item(Item={"PK": f"REL#{relationship_id}", "SK": f"GOAL#{goal.goal_id}", **_item(goal)},
+                                ConditionExpression="attribute_exists(PK)")
+        except ClientError as error:
+            raise _translate(error, NotFound("No such goal.", field="goalId")) from error
+
+    def get_goal(self, relationship_id: str, goal_id: str) -> Goal:
+        item = self.table.get_item(Key={"PK": f"REL#{relationship_id}", "SK": f"GOAL#{goal_id}"},
+                                   ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("No such goal.", field="goalId")
+        return Goal.model_validate(_strip_keys(item))
+
+    def log_meeting(self, rel: Relationship, meeting: Meeting, note_by: str | None,
+                    next_at: datetime | None) -> None:
+        """Record a meeting and roll its minutes up into the pair and the program's month, at once."""
+        rid, pid = rel.relationship_id, rel.program_id
+        update = "ADD minutesLogged :minutes, #meetings :one"
+        values: dict[str, Any] = {":minutes": meeting.minutes, ":one": 1, ":active": "active"}
+        if next_at is not None:
+            update += " SET nextMeetingAt = :next"
+            values[":next"] = next_at.isoformat()
+        meeting_item = {"PK": f"REL#{rid}", "SK": f"MEETING#{meeting.held_on.isoformat()}#{meeting.meeting_id}",
+                        **_item(meeting.model_copy(update={"note": None}))}
+        actions: list[dict[str, Any]] = [
+            {"Update": {"TableName": self.table.name, "Key": _relationship_key(rid), "UpdateExpression": update,
+                        "ConditionExpression": "#status = :active",
+                        "ExpressionAttributeNames": {"#status": "status", "#meetings": "meetings"},
+                        "ExpressionAttributeValues": values}},
+            {"Put": {"TableName": self.table.name, "Item": meeting_item,
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Update": {"TableName": self.table.name,
+                        "Key": {"PK": f"PROGRAM#{pid}", "SK": f"HOURS#{meeting.held_on.strftime('%Y-%m')}"},
+                        "UpdateExpression": "ADD #minutes :minutes, #meetings :one",
+                        "ExpressionAttributeNames": {"#minutes": "minutes", "#meetings": "meetings"},
+                        "ExpressionAttributeValues": {":minutes": meeting.minutes, ":one": 1}}},
+        ]
+        if note_by is not None and meeting.note:
+            actions.append({"Put": {"TableName": self.table.name, "Item": {
+                "PK": f"REL#{rid}", "SK": f"NOTE#{meeting.meeting_id}#{note_by}", "GSI1PK": _user_pk(note_by),
+                "GSI1SK": f"NOTE#{rid}#{meeting.meeting_id}", "meetingId": meeting.meeting_id, "sub": note_by,
+                "note": meeting.note}}})
+        self._transact(actions, {0: Conflict("Meetings are logged only while the relationship is active.",
+                                             field="relationshipId")},
+                       Conflict("The meeting could not be logged: try again."))
+        try:   # the latest day wins; an older meeting logged late leaves it alone
+            self.table.update_item(Key=_relationship_key(rid), UpdateExpression="SET lastMeetingOn = :day",
+                                   ConditionExpression="attribute_not_exists(lastMeetingOn) OR lastMeetingOn < :day",
+                                   ExpressionAttributeValues={":day": meeting.held_on.isoformat()})
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def mark_told(self, relationship_id: str, field: str, day: date, since: date) -> bool:
+        """Record that a pair was nudged (`quietNudgedOn`) or reported (`stalledReportedOn`) on `day`,
+        unless that already happened since `since`: False then, so two job runs never both send."""
+        try:
+            self.table.update_item(Key=_relationship_key(relationship_id), UpdateExpression="SET #f = :day",
+                                   ConditionExpression="attribute_exists(PK) AND (attribute_not_exists(#f) OR #f < :since)",
+                                   ExpressionAttributeNames={"#f": field},
+                                   ExpressionAttributeValues={":day": day.isoformat(), ":since": since.isoformat()})
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def program_hours(self, program_id: str) -> dict[str, int]:
+        """Minutes met per month across the program's pairs: {'2027-03': 540}."""
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with("HOURS#"))
+        return {i["SK"].removeprefix("HOURS#"): int(i["minutes"]) for i in items}
+
+    def remove_participant(self, relationship_id: str, side: str) -> None:
+        """Cut one person out of a pair's record (their id and address), keeping the partner's."""
+        self.table.update_item(Key=_relationship_key(relationship_id),
+                               UpdateExpression=f"SET {side}Sub = :removed, {side}Email = :removed",
+                               ConditionExpression="attribute_exists(PK)",
+                               ExpressionAttributeValues={":removed": REMOVED})
+
+    # Requests ---------------------------------------------------------------
+    def open_request(self, request: MentorRequest, most: int) -> None:
+        """Write an open request while the mentee has fewer than `most` open and none to this mentor."""
+        pid, mentee = request.program_id, request.mentee_sub
+        actions: list[dict[str, Any]] = [
+            {"Update": {"TableName": self.table.name, "Key": _open_requests_key(pid, mentee),
+                        "UpdateExpression": "SET GSI1PK = :user, GSI1SK = :gsk ADD #mentors :mentor",
+                        "ConditionExpression": "attribute_not_exists(#mentors) OR "
+                                               "(size(#mentors) < :most AND NOT contains(#mentors, :one))",
+                        "ExpressionAttributeNames": {"#mentors": "mentors"},
+                        "ExpressionAttributeValues": {":mentor": {request.mentor_sub}, ":one": request.mentor_sub,
+                                                      ":most": most, ":user": _user_pk(mentee),
+                                                      ":gsk": f"OPENREQ#{pid}"}}},
+            {"Put": {"TableName": self.table.name, "Item": _request_item(request),
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": {"TableName": self.table.name, "Item": {"PK": _user_pk(request.mentor_sub),
+                                                             "SK": f"RECEIVED#{request.request_id}"}}},
+        ]
+        self._transact(actions, {0: Conflict(f"You can have at most {most} open requests, and one per mentor: "
+                                             "wait for an answer or withdraw one.", field="mentorId")},
+                       Conflict("The request could not be sent: try again."))
+
+    def end_request(self, request: MentorRequest, status: str, reason: str | None, at: datetime) -> None:
+        """Move an open request to declined, expired or withdrawn, and out of the mentee's open set."""
+        self._transact(self._end_request_actions(request, status, reason, at, None),
+                       {0: Conflict("This request is no longer open.", field="requestId",
+                                    extra={"reasonCode": "request_closed"})},
+                       Conflict("The request could not be changed: try again."))
+
+    def _end_request_actions(self, request: MentorRequest, status: str, reason: str | None, at: datetime,
+                             relationship_id: str | None) -> list[dict[str, Any]]:
+        values: dict[str, Any] = {":status": status, ":open": "open", ":at": at.isoformat(), ":why": reason,
+                                  ":rel": relationship_id}
+        return [
+            {"Update": {"TableName": self.table.name, "Key": _request_key(request.request_id),
+                        "UpdateExpression": "SET #status = :status, answeredAt = :at, #reason = :why, "
+                                            "relationshipId = :rel",
+                        "ConditionExpression": "#status = :open",
+                        "ExpressionAttributeNames": {"#status": "status", "#reason": "reason"},
+                        "ExpressionAttributeValues": values}},
+            {"Update": {"TableName": self.table.name, "Key": _open_requests_key(request.program_id, request.mentee_sub),
+                        "UpdateExpression": "DELETE #mentors :mentor", "ExpressionAttributeNames": {"#mentors": "mentors"},
+                        "ExpressionAttributeValues": {":mentor": {request.mentor_sub}}}},
+        ]
+
+    def get_request(self, request_id: str) -> MentorRequest:
+        item = self.table.get_item(Key=_request_key(request_id), ConsistentRead=True).get("Item")
+        if item is None:
+            raise NotFound("No such request.", field="requestId")
+        return _request(item)
+
+    def requests_sent(self, *ids: str) -> list[MentorRequest]:
+        items = [i for sub in ids for i in self._query(
+            IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq(_user_pk(sub)) & Key("GSI1SK").begins_with("REQUEST#"))]
+        return [_request(i) for i in items]
+
+    def requests_received(self, *ids: str) -> list[MentorRequest]:
+        keys = [_request_key(i["SK"].removeprefix("RECEIVED#")) for sub in ids for i in self._query(
+            KeyConditionExpression=Key("PK").eq(_user_pk(sub)) & Key("SK").begins_with("RECEIVED#"))]
+        return [_request(i) for i in self._get_many(keys)]
+
+    def mentees_with_open_requests(self, program_id: str) -> list[str]:
+        """Who has open requests in a program (the expiry job starts here)."""
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with("OPENREQ#"), ProjectionExpression="SK, mentors")
+        return [i["SK"].removeprefix("OPENREQ#") for i in items if i.get("mentors")]
+
+    def forget_request_mentor(self, request_id: str) -> None:
+        """A mentor deleted their data: the mentee's record of the request keeps no trace of them."""
+        self.table.update_item(Key=_request_key(request_id), ConditionExpression="attribute_exists(PK)",
+                               UpdateExpression="SET mentorSub = :removed, mentorEmail = :removed",
+                               ExpressionAttributeValues={":removed": REMOVED})
+
+    def _transact(self, actions: list[dict[str, Any]], reasons: dict[int, Exception], otherwise: Exception) -> None:
+        """Run one transaction; a cancelled one raises the error of the first step whose condition failed.
+
+        A transaction that only collided with another in flight (or met a transient server error) is
+        tried again with a little random wait; one client token makes every try the same transaction,
+        so a try that did succeed unseen is not applied twice. After the last try: `otherwise` (409)."""
+        token = uuid.uuid4().hex
+        for attempt in range(TRANSACT_ATTEMPTS):
+            try:
+                self.table.meta.client.transact_write_items(TransactItems=actions, ClientRequestToken=token)
+                return
+            except ClientError as error:
+                code = error.response["Error"]["Code"]
+                if code == "TransactionCanceledException":
+                    codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                    failed = [n for n, c in enumerate(codes) if c == "ConditionalCheckFailed"]
+                    if failed:
+                        raise reasons.get(failed[0], otherwise) from error
+                    if "TransactionConflict" not in codes:
+                        raise otherwise from error
+                elif code not in TRANSIENT:
+                    raise
+                if attempt == TRANSACT_ATTEMPTS - 1:
+                    raise otherwise from error
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))
+
+    def _get_many(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        """BatchGetItem in pages of 100, retrying what DynamoDB leaves unprocessed."""
+        items: list[dict[str, Any]] = []
+        resource = self.table.meta.client
+        for start in range(0, len(keys), 100):
+            pending: dict[str, Any] = {self.table.name: {"Keys": keys[start:start + 100], "ConsistentRead": True}}
+            while pending:
+                page = resource.batch_get_item(RequestItems=pending)
+                items += page["Responses"].get(self.table.name, [])
+                pending = page.get("UnprocessedKeys") or {}
+        return items
+
     # ------------------------------------------------------------------------
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
@@ -375,6 +703,10 @@ class Store:
 
 
 RESULT_PART_BYTES = 350_000   # DynamoDB items are at most 400 KB, keys and names included
+TRANSACT_ATTEMPTS = 6
+# Worth another try: a collision with a transaction in flight, or the server being briefly unwell.
+TRANSIENT = {"TransactionConflictException", "TransactionInProgressException", "InternalServerError",
+             "ThrottlingException", "ProvisionedThroughputExceededException"}
 
 
 def _match_key(program_id: str, version: str, mentee_sub: str, mentor_sub: str) -> dict[str, str]:
@@ -386,6 +718,40 @@ def _decimal_item(model: Any) -> dict[str, Any]:
     from decimal import Decimal
 
     return json.loads(model.model_dump_json(by_alias=True, exclude_none=True), parse_float=Decimal)
+
+
+def _relationship_key(relationship_id: str) -> dict[str, str]:
+    return {"PK": f"REL#{relationship_id}", "SK": "REL"}
+
+
+def _relationship_item(rel: Relationship) -> dict[str, Any]:
+    return {**_relationship_key(rel.relationship_id), "GSI1PK": f"PROGRAM#{rel.program_id}#RELS",
+            "GSI1SK": f"{rel.started_at.isoformat()}#{rel.relationship_id}", **_decimal_item(rel)}
+
+
+def _load_key(program_id: str, mentor_sub: str) -> dict[str, str]:
+    return {"PK": f"PROGRAM#{program_id}", "SK": f"LOAD#{mentor_sub}"}
+
+
+def _active_key(program_id: str, mentee_sub: str) -> dict[str, str]:
+    return {"PK": f"PROGRAM#{program_id}", "SK": f"ACTIVE#{mentee_sub}"}
+
+
+def _open_requests_key(program_id: str, mentee_sub: str) -> dict[str, str]:
+    return {"PK": f"PROGRAM#{program_id}", "SK": f"OPENREQ#{mentee_sub}"}
+
+
+def _request_key(request_id: str) -> dict[str, str]:
+    return {"PK": f"REQUEST#{request_id}", "SK": "REQUEST"}
+
+
+def _request_item(request: MentorRequest) -> dict[str, Any]:
+    return {**_request_key(request.request_id), "GSI1PK": _user_pk(request.mentee_sub),
+            "GSI1SK": f"REQUEST#{request.request_id}", **_item(request)}
+
+
+def _request(item: dict[str, Any]) -> MentorRequest:
+    return MentorRequest.model_validate({k: v for k, v in _strip_keys(item).items() if v is not None})
 
 
 def _set_state(table: str, pk: str, version: str, state: str, now: str, run_id: str | None = None) -> dict[str, Any]:

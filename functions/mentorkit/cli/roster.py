@@ -34,7 +34,7 @@ EndpointOption = typer.Option(LOCAL_ENDPOINT, "--endpoint", envvar="DYNAMODB_END
 ProgramOption = typer.Option(..., "--program", help="The program's id, e.g. demo-cohort.")
 
 
-def _store(table: str, endpoint: str) -> Store:
+def local_store(table: str, endpoint: str) -> Store:
     local = {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if endpoint else {}
     resource = boto3.resource("dynamodb", endpoint_url=endpoint or None,
                               region_name="eu-west-1" if endpoint else None, **local)
@@ -62,7 +62,7 @@ def import_roster(
     """Validate every row like the sign-up form does, then import all rows, or none."""
     text = file.read_text(encoding="utf-8-sig")
     rows = max(text.count("\n") - (0 if text.endswith("\n") else -1) - 1, 0)
-    db = _store(table, endpoint)
+    db = local_store(table, endpoint)
     try:
         found = db.get_program(program)
         with _progress() as progress:
@@ -99,7 +99,7 @@ def export_roster(
     endpoint: str = EndpointOption,
 ) -> None:
     """Write a program's active sign-ups in the roster format (edit it and import it again)."""
-    db = _store(table, endpoint)
+    db = local_store(table, endpoint)
     try:
         text = signups.export_csv(db, program, SignupFilter(status="active"))
     except MentorkitError as problem:

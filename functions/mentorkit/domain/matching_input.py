@@ -52,7 +52,7 @@ def config_from_program(program: Program, run_request: RunRequest,
                         ids_by_email: Mapping[str, str] | None = None) -> MatchingConfig:
     """The engine's settings for one run of this program.
 
-    Pins name people by e-mail; the engine pairs ids, so `ids_by_email` (lower-case e-mail →
+    Pins and never-pairs are the program's (kept across runs) with the run's own added. Pins name people by e-mail; the engine pairs ids, so `ids_by_email` (lower-case e-mail →
     participant id) translates them. A pin naming someone who has not signed up keeps its
     e-mail and comes back among the run's rejected pins. A mixed program matches everyone
     without a format of their own one-to-one. The program's weights and minimum score apply
@@ -63,10 +63,13 @@ def config_from_program(program: Program, run_request: RunRequest,
     def person(email: str) -> str:
         return ids.get(email.lower(), email.lower())
 
+    # The program's own pins and never-pairs hold for every run; a run may add more.
+    pins = list(dict.fromkeys((person(a), person(b)) for a, b in [*program.pins, *run_request.pins]))
+    forbidden = list(dict.fromkeys((a.lower(), b.lower()) for a, b in [*program.forbidden, *run_request.forbidden]))
     config: dict[str, object] = {
         "format": Format.ONE_TO_ONE if program.format == "mixed" else Format(program.format),
-        "pins": [(person(a), person(b)) for a, b in run_request.pins],
-        "forbidden": [(a.lower(), b.lower()) for a, b in run_request.forbidden],
+        "pins": pins,
+        "forbidden": forbidden,
     }
     # Weights: the engine's defaults, then the program's settings, then this run's choices.
     chosen = program.weights.model_dump(exclude_none=True)

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Str
 Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
 Role = Literal["mentee", "mentor", "both", "peer"]
 MeetingFormat = Literal["virtual", "in_person", "either"]
+MatchingMode = Literal["coordinator", "self", "both"]
 
 
 
@@ -77,6 +78,10 @@ class Model(BaseModel):
     )
 
 
+Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
+                                                                               "mentor@example.org"]])]
+
+
 class Question(Model):
     """A program's own question on the sign-up form, e.g. 'Which office are you based in?'."""
 
@@ -135,11 +140,23 @@ class ProgramIn(Model):
     weights: WeightsIn = Field(default_factory=WeightsIn, title="Matching weights", description=WEIGHTS_HELP)
     min_score: MinScore = 40
     default_capacity: Capacity = 1
+    matching_mode: MatchingMode = Field("coordinator", description="Who makes pairs: coordinator runs, "
+                                        "mentees choosing mentors themselves (self), or both.")
+    request_expiry_days: int = Field(7, ge=1, le=60, description="Days a mentor has to answer a request.")
+    quiet_after_days: int = Field(21, ge=1, le=365, description="Days without a meeting before a pair is quiet.")
+    stalled_after_days: int = Field(90, ge=2, le=730, description="Days without a meeting before a pair is "
+                                    "stalled and the coordinator is told.")
+    pins: list[Pair] = Field(default_factory=list, max_length=500,
+                             description="[menteeEmail, mentorEmail] pairs every run keeps, unless a hard rule forbids.")
+    forbidden: list[Pair] = Field(default_factory=list, max_length=500,
+                                  description="Pairs no run makes, in either order.")
 
     @model_validator(mode="after")
     def _window_in_order(self) -> ProgramIn:
         if self.closes_at <= self.opens_at:
             raise ValueError("closesAt must be after opensAt")
+        if self.stalled_after_days <= self.quiet_after_days:
+            raise ValueError("stalledAfterDays must be more than quietAfterDays")
         return self
 
 
@@ -157,6 +174,12 @@ class ProgramPatch(Model):
     default_capacity: Capacity | None = None
     status: ProgramStatus | None = Field(None, description="Closed programs take no sign-ups; archived ones are "
                                                            "also left out of the site's lists.")
+    matching_mode: MatchingMode | None = None
+    request_expiry_days: int | None = Field(None, ge=1, le=60)
+    quiet_after_days: int | None = Field(None, ge=1, le=365)
+    stalled_after_days: int | None = Field(None, ge=2, le=730)
+    pins: list[Pair] | None = Field(None, max_length=500)
+    forbidden: list[Pair] | None = Field(None, max_length=500)
 
 
 class Program(ProgramIn):

@@ -15,9 +15,10 @@ import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
-from mentorkit.domain.models import Model, Program, Signup, WeightsIn, camel_case
+from mentorkit.domain.models import Model, Pair, Program, Signup, WeightsIn, camel_case
+from mentorkit.domain.relationships import second_person
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
@@ -26,8 +27,6 @@ STALE_WRITE_SECONDS = 15 * 60
 # The matching function's timeout (template.yaml) plus a margin for a queued invocation.
 RUN_TIME_LIMIT_SECONDS = 16 * 60
 
-Pair = Annotated[list[EmailStr], Field(min_length=2, max_length=2, examples=[["mentee@example.org",
-                                                                               "mentor@example.org"]])]
 
 
 class RunRequest(Model):
@@ -93,6 +92,9 @@ class PublishOutcome(Model):
     pairs: int
     skipped_pairs: int = Field(0, description="Pairs left out because one of the two has withdrawn since the run.")
     notifications: str
+    relationships_started: int = Field(0, description="New pairs that became relationships.")
+    relationships_kept: int = Field(0, description="Pairs already in a relationship, left as they are (no e-mail).")
+    relationships_ended: int = Field(0, description="Earlier published pairs this run no longer makes, cancelled.")
 
 
 # What a coordinator reviews ------------------------------------------------------------
@@ -176,8 +178,18 @@ class MyMatch(Model):
     published_at: datetime
 
 
+class Waiting(Model):
+    """A person the published run left without a partner: why, kindly, and what happens next."""
+
+    program_id: str
+    program_name: str
+    reason: str
+    next_steps: str
+
+
 class MyMatches(Model):
     matches: list[MyMatch]
+    waiting: list[Waiting] = Field(default_factory=list)
 
 
 # Rules ---------------------------------------------------------------------------------
@@ -236,10 +248,12 @@ def request_without_person(request: RunRequest, email: str) -> RunRequest:
                                       "forbidden": [p for p in request.forbidden if keep(p)]})
 
 
-# What a partner may learn from the reasons for a match: what both chose to share for matching
-# (skills, goals, interests, languages, hours and format), never job level, department,
-# location or resource groups (the privacy page says the same).
-SHARED_WITH_PARTNER = ("skills", "goals", "interests", "languages", "timezone", "meeting_format", "availability")
+# What a partner may learn from the reasons for a match: what My mentoring shows them anyway
+# (skills, goals, department, job level) and what both gave for matching (interests, languages,
+# time zone, format, hours); never location or resource groups, which can say more about a
+# person than they chose to share (the privacy page says the same).
+SHARED_WITH_PARTNER = ("skills", "goals", "interests", "languages", "timezone", "meeting_format", "availability",
+                       "seniority", "department")
 PARTNER_REASONS = 3
 
 
@@ -267,6 +281,34 @@ def match_records(program: Program, run: MatchingRun, result: dict[str, Any],
     return records, skipped
 
 
+# What an unmatched person reads. Never which rule or whose list: "nobody is told" about never-pairs.
+_KIND = {
+    "language": "No {other} in this round shares a language with you.",
+    "seniority": "No {other} in this round is at the job level this format needs.",
+    "min_score": "No {other} in this round was a close enough fit to make a good pair.",
+    "full": "There were more people looking than places this round, and the places went to pairs that fitted "
+            "a little better. That says nothing about you.",
+}
+_KIND_OTHERWISE = "The {other}s who could have been your partner were not available this round."
+
+
+def kind_reason(reason_code: str, side: str) -> str:
+    """The engine's reason for leaving someone unmatched, in words for them."""
+    other = {"mentee": "mentor", "mentor": "mentee"}.get(side, "partner")
+    if side == "mentor" and reason_code == "full":
+        return "Every mentee this round was matched with someone who suited them a little better, so your places are free."
+    return _KIND.get(reason_code, _KIND_OTHERWISE).format(other=other)
+
+
+def next_steps(program: Program) -> str:
+    """What happens to someone without a partner, by the program's matching mode."""
+    if program.matching_mode in ("self", "both"):
+        return ("You can choose a mentor yourself: the ones with a free place who fit you best are listed on My "
+                "mentoring. Your coordinator may also pair you by hand.")
+    return ("You stay on the waitlist: your coordinator may pair you by hand or in the next matching run, and you "
+            "will get an e-mail when that happens.")
+
+
 def my_match(record: MatchRecord, my_ids: tuple[str, ...]) -> MyMatch:
     """A published pair from one side: my role, my partner and theirs."""
     i_am_mentee = record.mentee_sub in my_ids
@@ -277,6 +319,8 @@ def my_match(record: MatchRecord, my_ids: tuple[str, ...]) -> MyMatch:
     else:
         mine, theirs = "mentor", "mentee"
     partner = record.mentor_email if i_am_mentee else record.mentee_email
+    side = "mentee" if i_am_mentee else "mentor"
     return MyMatch(program_id=record.program_id, program_name=record.program_name, role=mine,
-                   partner_email=partner, partner_role=theirs, score=record.score, reasons=record.reasons,
+                   partner_email=partner, partner_role=theirs, score=record.score,
+                   reasons=[second_person(r, side) for r in record.reasons],
                    published_at=record.published_at)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from mentorkit.domain.relationships import REMOVED, Relationship
 from mentorkit.domain.runs import MatchRecord
 
 logger = logging.getLogger(__name__)
@@ -75,12 +76,30 @@ def letters(records: Iterable[MatchRecord], site_url: str = "") -> list[Letter]:
     return out
 
 
-def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
-    """Send each matched person their letter via SES (`sesv2`); no sender means no e-mails."""
+def rematched_letters(ended: Iterable[Relationship], started: Iterable[MatchRecord],
+                      site_url: str = "") -> list[Letter]:
+    """A letter to each person a publish took out of a pair and gave no new one (the others get
+    their new match's letter)."""
+    matched = {sub for r in started for sub in (r.mentee_sub, r.mentor_sub)}
+    where = f"{site_url.rstrip('/')}/app/my-mentoring/" if site_url else "My mentoring on the mentoring site"
+    out = []
+    for relationship in ended:
+        for sub, email in ((relationship.mentee_sub, relationship.mentee_email),
+                           (relationship.mentor_sub, relationship.mentor_email)):
+            if sub not in matched and email != REMOVED:
+                out.append(Letter(to=email, subject=f"Your match in {relationship.program_name} has changed",
+                                  text=f"Hello,\n\nYour coordinator has changed the pairs in "
+                                       f"{relationship.program_name}, and your pair has ended. See what happens "
+                                       f"next at {where}.\n"))
+    return out
+
+
+def send(ses: Any, sender: str, batch: Iterable[Letter]) -> NotificationReport:
+    """Send letters via SES (`sesv2`), one at a time; no sender means no e-mails."""
     if not sender:
         return NotificationReport(sent=0, failed=0, skipped=OFF)
     sent = failed = 0
-    for letter in letters(records, site_url):
+    for letter in batch:
         try:
             ses.send_email(
                 FromEmailAddress=sender,
@@ -91,6 +110,20 @@ def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_u
             sent += 1
         except ClientError as error:
             failed += 1
-            logger.warning("a match notification was not sent: %s", error.response["Error"]["Code"])
-    logger.info("match notifications: %d sent, %d failed", sent, failed)
+            logger.warning("a notification was not sent: %s", error.response["Error"]["Code"])
+    logger.info("notifications: %d sent, %d failed", sent, failed)
     return NotificationReport(sent=sent, failed=failed)
+
+
+def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
+    """Send each matched person their letter."""
+    return send(ses, sender, letters(records, site_url))
+
+
+# A service's way to send e-mail without knowing SES: `mail([Letter(...)])`.
+Mailer = Callable[[list[Letter]], NotificationReport]
+
+
+def mailer(ses: Any, sender: str) -> Mailer:
+    """A Mailer over one SES client and sender (no sender: a Mailer that sends nothing)."""
+    return lambda batch: send(ses, sender, batch)

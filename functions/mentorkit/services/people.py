@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from mentorkit.domain import training
 from mentorkit.domain.models import Signup, TrainingCompletion
 from mentorkit.domain.people import Person
-from mentorkit.services import runs
+from mentorkit.services import programs as programs_service
+from mentorkit.services import relationships, runs
+from mentorkit.services.notifications import Mailer
 from mentorkit.store import Store
 
 
@@ -15,10 +17,13 @@ def my_signups(store: Store, who: Person) -> list[Signup]:
     return [signup for person_id in who.ids for signup in store.my_signups(person_id)]
 
 
-def delete_me(store: Store, who: Person) -> int:
-    """Runs first (found through the sign-ups), then every item keyed to the person; how many items went."""
+def delete_me(store: Store, who: Person, mail: Mailer) -> int:
+    """Runs first (found through the sign-ups), then the pairs (ended, the person cut out of the partner's
+    records), then every item keyed to the person; how many items went."""
     programs = {s.program_id for s in my_signups(store, who)}
     runs.forget_person(store, programs, who)
+    programs_service.forget_person(store, programs, who.email)
+    relationships.forget(store, who, mail)
     return store.delete_person(*who.ids)
 
 

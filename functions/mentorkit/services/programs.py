@@ -44,3 +44,14 @@ def update_program(store: Store, program_id: str, patch: ProgramPatch) -> Progra
         raise InvalidInput.from_validation(error) from None
     store.replace_program(changed)
     return changed
+
+
+def forget_person(store: Store, program_ids: set[str], email: str) -> None:
+    """"Delete my data" removes the person from programs' pins and never-pairs too."""
+    email = email.casefold()
+    for program_id in program_ids:
+        program = store.get_program(program_id)
+        keep = [[p for p in pairs if email not in (str(x).casefold() for x in p)]
+                for pairs in (program.pins, program.forbidden)]
+        if keep != [program.pins, program.forbidden]:
+            store.replace_program(program.model_copy(update={"pins": keep[0], "forbidden": keep[1]}))

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from mentorkit.domain import runs
 from mentorkit.domain.errors import Conflict, InvalidInput
 from mentorkit.domain.matching import MatchingInputError, MatchResult, Participant, match
+from mentorkit.domain.matching.recommend import recommend
 from mentorkit.domain.matching_input import config_from_program, participant_from_signup
 from mentorkit.domain.models import Program, Signup
 from mentorkit.domain.people import is_roster_id
@@ -47,6 +48,19 @@ def participants_from(signups: list[Signup], program: Program) -> tuple[list[Par
             excluded.append({"id": signup.sub, "reasonCode": "invalid_profile",
                              "reason": f"The sign-up could not be used for matching ({problem.message})."})
     return people, excluded
+
+
+def recommend_for(store: Store, program_id: str, mentee_id: str, limit: int) -> list[dict[str, Any]]:
+    """A mentee's best mentors in a self-match program (the engine's scores, rules and reasons);
+    the API asks for these through a RequestResponse invoke, so it never loads the engine."""
+    program = store.get_program(program_id)
+    people, _ = participants_from(store.list_signups(program_id), program)
+    mentee = next((p for p in people if p.id == mentee_id), None)
+    if mentee is None:
+        return []
+    config = config_from_program(program, runs.RunRequest(), {p.email: p.id for p in people})
+    return [{"mentorId": r.mentor_id, "score": r.score, "reasons": r.reasons}
+            for r in recommend(mentee, people, config, limit)]
 
 
 def execute_run(store: Store, program_id: str, run_id: str, matcher: Matcher = match) -> MatchingRun:

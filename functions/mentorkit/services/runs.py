@@ -18,8 +18,9 @@ from mentorkit.domain.models import Signup
 from mentorkit.domain.people import Person, roster_id
 from mentorkit.domain.runs import (
     BreakdownItem, MatchingRun, MatchRecord, MyMatches, PairView, PersonView, Published, PublishOutcome,
-    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView,
+    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView, Waiting,
 )
+from mentorkit.services import relationships
 from mentorkit.store import Store
 
 logger = logging.getLogger(__name__)
@@ -116,7 +117,8 @@ def publish(store: Store, who: Person, program_id: str, run_id: str,
     The pairs are written as a new version first (invisible: readers follow the pointer),
     then one conditional transaction flips the program's PUBLISHED pointer to it. If
     another publish flipped it in between, this one gives up and removes its own version,
-    so the published set is always exactly one run's. `after_publish` removes retired
+    so the published set is always exactly one run's. The pairs then become relationships
+    (pairs already active are kept as they are). `after_publish` removes retired
     versions and sends notifications (asynchronously in AWS) and returns a line about
     notifications for the coordinator.
     """
@@ -140,9 +142,12 @@ def publish(store: Store, who: Person, program_id: str, run_id: str,
         store.delete_match_set(program_id, version, [(r.mentee_sub, r.mentor_sub) for r in records])
         raise Conflict("Another publish of this program finished first. Reload to see what is published now.",
                        field="runId") from None
+    capacities = {s.sub: s.capacity for s in store.list_signups(program_id)}
+    started, kept, ended = relationships.start_from_matches(store, program, run_id, records, capacities)
     notifications = after_publish({"action": "after_publish", "programId": program_id, "runId": run_id})
     return PublishOutcome(program_id=program_id, run_id=run_id, published_at=at, pairs=len(records),
-                          skipped_pairs=skipped, notifications=notifications)
+                          skipped_pairs=skipped, notifications=notifications, relationships_started=started,
+                          relationships_kept=kept, relationships_ended=ended)
 
 
 def remove_retired_sets(store: Store, program_id: str) -> int:
@@ -180,8 +185,23 @@ def published_pairs(store: Store, program_id: str) -> list[MatchRecord]:
 
 
 def my_matches(store: Store, who: Person) -> MyMatches:
-    """A person's published pairs across programs, under their sign-in and their roster alias."""
-    return MyMatches(matches=[runs.my_match(r, who.ids) for r in store.published_matches_of(*who.ids)])
+    """A person's published pairs across programs, under their sign-in and their roster alias; and where
+    the published run left them without one, why (in kind words) and what happens next."""
+    records = store.published_matches_of(*who.ids)
+    matched = {r.program_id for r in records}
+    waiting = []
+    for signup in (s for person_id in who.ids for s in store.my_signups(person_id)):
+        current = store.get_published(signup.program_id)
+        if signup.status != "active" or signup.program_id in matched or current is None:
+            continue
+        result = run_result(store, store.get_run(signup.program_id, current[0].run_id)) or {"unmatched": []}
+        left = next((u for u in result["unmatched"] if u["id"] in who.ids), None)
+        if left is not None:
+            program = store.get_program(signup.program_id)
+            waiting.append(Waiting(program_id=program.program_id, program_name=program.name,
+                                   reason=runs.kind_reason(left["reason_code"], left["side"]),
+                                   next_steps=runs.next_steps(program)))
+    return MyMatches(matches=[runs.my_match(r, who.ids) for r in records], waiting=waiting)
 
 
 # Forgetting --------------------------------------------------------------------------

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from mentorkit.domain.errors import InvalidInput, NotFound
+from mentorkit.domain.errors import Conflict, InvalidInput, NotFound
 from mentorkit.domain.models import Model, Role, Signup, SignupIn
 from mentorkit.domain.people import Person, is_roster_id
 from mentorkit.domain.roster import RejectedRow, RosterImport, RosterReport, parse_roster, to_csv
 from mentorkit.domain.signups import check_signup, check_window, with_program_defaults
+from mentorkit.services import relationships
+from mentorkit.services.relationships import OnClosed
 from mentorkit.store import Store
 
 logger = logging.getLogger(__name__)
@@ -55,12 +57,22 @@ def get_own_signup(store: Store, program_id: str, who: Person) -> Signup:
     return signup
 
 
-def withdraw(store: Store, program_id: str, who: Person) -> Signup:
+def withdraw(store: Store, program_id: str, who: Person, reason: str | None, on_closed: OnClosed) -> Signup:
     """Withdrawn sign-ups stay on record (status `withdrawn`) and are left out of matching;
-    signing up again makes them active. Deleting one's data removes them for good."""
+    signing up again makes them active. Deleting one's data removes them for good.
+
+    Someone in a live pair must confirm by giving a `reason` (409 otherwise): the pair is then
+    cancelled with it, the partner is told (`on_closed`) and the coordinator sees why."""
     signup = own_signup(store, program_id, who)
     if signup is None or signup.status == "withdrawn":
         raise NotFound("You have no active sign-up for this program.", field="programId")
+    live = [r for r in store.relationships_of(*who.ids) if r.program_id == program_id and r.status == "active"]
+    if live and not reason:
+        raise Conflict("You are in a mentoring relationship in this program: withdrawing ends it and your partner "
+                       "is told. Confirm by sending a reason.", field="reason",
+                       extra={"relationships": [r.relationship_id for r in live]})
+    if live:
+        relationships.close_for_leaver(store, who, {program_id}, f"Withdrew from the program: {reason}", on_closed)
     withdrawn = signup.model_copy(update={"status": "withdrawn", "updated_at": datetime.now(UTC)})
     store.put_signup(withdrawn)
     return withdrawn

@@ -36,6 +36,8 @@ const pages = {
   '[data-mk-form="signup"]': () => import("./signup.js"),
   "[data-mk-mine]": () => import("./my-mentoring.js"),
   "[data-mk-matches]": () => import("./my-matches.js"),
+  "[data-mk-relationships]": () => import("./relationships.js"),
+  "[data-mk-pairs]": () => import("./console-pairs.js"),
   "[data-mk-console]": () => import("./console.js"),
   "[data-mk-signups]": () => import("./signups-list.js"),
   "[data-mk-programs]": () => import("./programs.js"),

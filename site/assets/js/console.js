@@ -55,8 +55,9 @@ async function start() {
   const area = el("div", { className: "mk-console__program" });
   select.addEventListener("change", () => {
     const program = programs.find((p) => p.programId === select.value);
-    state.pins = [];
-    state.forbidden = [];
+    // Pins and never-pairs live on the program: they survive a reload and hold for every run.
+    state.pins = [...(program?.pins ?? [])];
+    state.forbidden = [...(program?.forbidden ?? [])];
     if (program) openProgram(program, area);
     else area.replaceChildren();
   });
@@ -70,6 +71,8 @@ async function start() {
 
 async function openProgram(program, area, message = "") {
   state.program = program;
+  root.dataset.program = program.programId;   // console-pairs.js follows it
+  document.dispatchEvent(new CustomEvent("mk:program-opened", { detail: program }));
   say(`Loading ${program.name}…`);
   // One after the other: the local API emulator runs handlers in one process, like one sandbox.
   const signups = await api(`/programs/${program.programId}/signups?status=active`);
@@ -108,9 +111,10 @@ function settingsForm() {
 
 function renderAdjustments(node) {
   const item = (pair, list, label) => {
-    const remove = button(`Remove`, () => {
+    const remove = button(`Remove`, async () => {
       list.splice(list.indexOf(pair), 1);
       renderAdjustments(node);
+      await saveAdjustments();
     });
     remove.setAttribute("aria-label", `Remove ${label} ${pair[0]} and ${pair[1]}`);
     return el("li", {}, `${pair[0]} with ${pair[1]} `, remove);
@@ -118,12 +122,24 @@ function renderAdjustments(node) {
   const block = (title, list, label, empty) => el("div", {}, el("h3", { textContent: title }),
     list.length ? el("ul", {}, ...list.map((p) => item(p, list, label))) : el("p", { textContent: empty }));
   node.replaceChildren(
-    block("Pinned pairs", state.pins, "pin", "None. Use “Pin” on a pair below to keep it in the next run."),
+    block("Pinned pairs", state.pins, "pin", "None. Use “Pin” on a pair below to keep it in every run."),
     block("Never pair", state.forbidden, "never-pair", "None. Use “Forbid” on a pair below to rule it out."));
 }
 
+async function saveAdjustments() {
+  try {
+    await api(`/programs/${state.program.programId}`,
+      { method: "PATCH", body: { pins: state.pins, forbidden: state.forbidden } });
+    state.program.pins = [...state.pins];
+    state.program.forbidden = [...state.forbidden];
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    say(`The change was not saved: ${error.message}`);
+  }
+}
+
 async function startRun(trigger) {
-  const body = { pins: state.pins, forbidden: state.forbidden };
+  const body = {};   // the program's pins and never-pairs apply to every run
   if (state.minScore !== "") body.minScore = Number(state.minScore);
   trigger.disabled = true;
   say("Starting a matching run…");
@@ -271,11 +287,12 @@ function pairsTable(pairs) {
       "Adjust"], rows));
 }
 
-function adjust(list, pair, trigger) {
+async function adjust(list, pair, trigger) {
   if (!list.some((p) => p[0] === pair[0] && p[1] === pair[1])) list.push(pair);
   trigger.disabled = true;
   state.renderAdjustments?.();
-  say(`${list === state.pins ? "Pinned" : "Ruled out"} ${pair[0]} with ${pair[1]} for the next run. Run matching again to apply.`);
+  await saveAdjustments();
+  say(`${list === state.pins ? "Pinned" : "Ruled out"} ${pair[0]} with ${pair[1]}, kept on the program for every run. Run matching again to apply.`);
 }
 
 function unmatchedTable(unmatched) {

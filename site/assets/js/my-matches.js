@@ -27,8 +27,10 @@ async function show() {
   }
   root.replaceChildren(el("p", { role: "status", textContent: "Loading your matches…" }));
   try {
-    const { matches } = await api("/me/matches");
-    root.replaceChildren(...(matches.length ? matches.map(card)
+    const { matches, waiting } = await api("/me/matches");
+    const notes = waiting.map((w) => el("article", { className: "mk-match" }, el("h3", { textContent: w.programName }),
+      el("p", { textContent: `No partner for you in this round. ${w.reason}` }), el("p", { textContent: w.nextSteps })));
+    root.replaceChildren(...(matches.length || notes.length ? [...matches.map(card), ...notes]
       : [el("p", { textContent: "No match has been published for you yet. You will get an e-mail when it is." })]));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

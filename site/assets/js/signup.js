@@ -61,16 +61,36 @@ function confirmation(program, signup) {
   const edit = el("button", { type: "button", className: "md-button", textContent: "Change my answers" });
   const withdraw = el("button", { type: "button", className: "md-button", textContent: "Withdraw my sign-up" });
   edit.addEventListener("click", () => form(program, signup));
+  // Someone in a live pair is asked first (the API answers 409): withdrawing ends the pair, with a reason.
+  const reason = el("input", { type: "text", id: "mk-withdraw-reason", maxLength: 500 });
+  const asking = el("div", { hidden: true, className: "mk-field" },
+    el("label", { htmlFor: "mk-withdraw-reason", textContent: "Why are you leaving? (your partner and coordinator see it)" }),
+    reason);
+  const done = () => show(el("p", { className: "mk-confirmation",
+    textContent: `Your sign-up for ${program.name} is withdrawn.` }), el("a", { href: "", textContent: "Sign up again" }));
   withdraw.addEventListener("click", async () => {
     withdraw.disabled = true;
-    await api(`/programs/${program.programId}/signup`, { method: "DELETE" });
-    show(el("p", { className: "mk-confirmation", textContent: `Your sign-up for ${program.name} is withdrawn.` }),
-      el("a", { href: "", textContent: "Sign up again" }));
+    const query = asking.hidden ? "" : `?reason=${encodeURIComponent(reason.value)}`;
+    try {
+      await api(`/programs/${program.programId}/signup${query}`, { method: "DELETE" });
+      done();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      withdraw.disabled = false;
+      if (error.status !== 409) {
+        status.textContent = error.message;
+        return;
+      }
+      asking.hidden = false;
+      asking.prepend(el("p", { role: "alert", textContent: error.message }));
+      withdraw.textContent = "Yes, withdraw and end my mentoring relationship";
+      reason.focus();
+    }
   });
   const heading = el("h2", { tabIndex: -1, className: "mk-confirmation",
     textContent: `You're signed up for ${program.name} as a ${signup.role}.` });
   show(heading, el("p", { textContent: `We'll e-mail ${signup.email} when matches are published.` }),
-    el("p", {}, edit, " ", withdraw));
+    el("p", {}, edit, " ", withdraw), asking);
   heading.focus();
 }
 

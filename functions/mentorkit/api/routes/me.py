@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import Caller
 from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
-from mentorkit.resources import store
+from mentorkit.resources import mailer, store
 from mentorkit.services import people
 
 router = Router()
@@ -32,7 +32,7 @@ def my_signups(who: Caller) -> list[Signup]:
 
 @router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey links")
 def delete_me(who: Caller) -> Deleted:
-    return Deleted(deleted=people.delete_me(store(), who))
+    return Deleted(deleted=people.delete_me(store(), who, mailer()))
 
 
 @router.get("/api/me/training", summary="Your completed training modules")

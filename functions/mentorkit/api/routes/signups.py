@@ -13,9 +13,10 @@ from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.models import Role, Signup, SignupIn
 from mentorkit.domain.roster import RosterImport
-from mentorkit.resources import invoke_matching, store
-from mentorkit.services import signups
+from mentorkit.resources import invoke_matching, mailer, store
+from mentorkit.services import relationships, signups
 from mentorkit.services.signups import SignupFilter, SignupList
+from mentorkit.settings import get_settings
 
 router = Router()
 coordinators = Router()
@@ -34,10 +35,15 @@ def get_signup(programId: ProgramId, who: Caller) -> Signup:  # noqa: N803
 
 
 @router.delete("/api/programs/<programId>/signup", summary="Withdraw your sign-up")
-def withdraw_signup(programId: ProgramId, who: Caller) -> Signup:  # noqa: N803
+def withdraw_signup(programId: ProgramId, who: Caller,  # noqa: N803
+                    reason: Annotated[str | None, Query(min_length=1, max_length=500, description=(
+                        "Needed when you are in a live pair: withdrawing ends it with this reason."))] = None,
+                    ) -> Signup:
     """Withdrawn sign-ups stay on record (status `withdrawn`) and are left out of matching;
-    signing up again makes them active. `DELETE /api/me` removes them for good."""
-    return signups.withdraw(store(), programId, who)
+    signing up again makes them active. `DELETE /api/me` removes them for good. With a live
+    pair, the answer is 409 until a `reason` confirms it."""
+    return signups.withdraw(store(), programId, who, reason,
+                            relationships.tell_partner_of_leaver(mailer(), get_settings().site_url))
 
 
 @coordinators.get("/api/programs/<programId>/signups",
