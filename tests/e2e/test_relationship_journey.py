@@ -88,5 +88,10 @@ def test_request_accept_goal_meeting_close(browser_page: Any, stack: Any, sign_i
     page.get_by_text(f"Paired {emails['ana']} with {emails['max']}").wait_for()
     assert pairs.get_by_role("row").filter(has_text="healthy").count() == 1
     assert axe(page) == []
+    page.get_by_role("button", name=f"End pair of {emails['ana']} and {emails['max']}").click()
+    page.get_by_label(f"Why end {emails['ana']} and {emails['max']}?").fill("Ana moves to another site.")
+    page.get_by_role("button", name="Yes, end this pair").click()
+    page.get_by_text(f"Ended the pair of {emails['ana']} and {emails['max']}.").wait_for()
+    assert pairs.get_by_role("row").filter(has_text="Ana moves to another site.").count() == 1
     page.get_by_label("Show pairs by health").select_option("quiet")
     page.get_by_text("No pairs here yet").wait_for()
