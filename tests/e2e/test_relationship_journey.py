@@ -81,5 +81,17 @@ def test_request_accept_goal_meeting_close(browser_page: Any, stack: Any, sign_i
     pairs.wait_for()
     row = pairs.get_by_role("row").filter(has_text=emails["ana"])
     assert "closed" in row.inner_text() and "Goal reached early." in row.inner_text()
-    page.get_by_label("Show").select_option("quiet")
+    # Re-match: the coordinator pairs Ana with Max again, by hand.
+    page.get_by_label("Mentee's e-mail").fill(emails["ana"])
+    page.get_by_label("Mentor's e-mail").fill(emails["max"])
+    page.get_by_role("button", name="Pair them").click()
+    page.get_by_text(f"Paired {emails['ana']} with {emails['max']}").wait_for()
+    assert pairs.get_by_role("row").filter(has_text="healthy").count() == 1
+    assert axe(page) == []
+    page.get_by_role("button", name=f"End pair of {emails['ana']} and {emails['max']}").click()
+    page.get_by_label(f"Why end {emails['ana']} and {emails['max']}?").fill("Ana moves to another site.")
+    page.get_by_role("button", name="Yes, end this pair").click()
+    page.get_by_text(f"Ended the pair of {emails['ana']} and {emails['max']}.").wait_for()
+    assert pairs.get_by_role("row").filter(has_text="Ana moves to another site.").count() == 1
+    page.get_by_label("Show pairs by health").select_option("quiet")
     page.get_by_text("No pairs here yet").wait_for()

@@ -448,7 +448,7 @@ def test_withdrawing_with_a_live_pair_asks_first_then_ends_it_with_the_reason(wo
 
 # Published matches become relationships ------------------------------------------------
 def test_a_publish_starts_relationships_and_a_republish_changes_only_what_changed(
-        world: Any, coordinator: Any, stack: Any) -> None:
+        world: Any, coordinator: Any, stack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.integration.test_matching_runs import start, wait_for
 
     w = world(matchingMode="coordinator")
@@ -476,16 +476,39 @@ def test_a_publish_starts_relationships_and_a_republish_changes_only_what_change
         ana_pair[0]["relationshipId"]], "Ana's pair is untouched"
     ben = w.client("ben").get("/api/me/relationships").body["relationships"]
     assert [(r["partnerEmail"], r["status"]) for r in ben] == [(w.email("zoe"), "active"), (w.email("max"), "cancelled")]
-    # Who the second publish e-mails: only Ben and Zoe (new pair) and Max (a pair ended).
-    from mentorkit.services.notifications import letters, rematched_letters
-    from mentorkit.services.runs import published_pairs
+    # Who the second publish e-mails (the worker's own code, SES in moto): only Ben and Zoe (a new pair)
+    # and Max (one of his pairs ended). Ana, whose pair did not change, hears nothing.
+    assert sent_by_after_publish(monkeypatch, w.pid, second["runId"]) == {
+        w.email("ben"): [f"Your match in {w.name}"], w.email("zoe"): [f"Your match in {w.name}"],
+        w.email("max"): [f"Your match in {w.name} has changed"]}
 
-    db = thread_store()
-    published = db.get_published(w.pid)[0]
-    started, ended = relationships.changed_by_publish(db, w.pid, second["runId"], published.published_at,
-                                                      published_pairs(db, w.pid))
-    told = {letter.to for letter in letters(started) + rematched_letters(ended, started)}
-    assert told == {w.email("ben"), w.email("zoe"), w.email("max")}
+
+def sent_by_after_publish(monkeypatch: pytest.MonkeyPatch, program_id: str, run_id: str) -> dict[str, list[str]]:
+    """Run the matching worker's after-publish step with a sender set and SES in moto (DynamoDB Local
+    passes through); who got which subjects."""
+    import dataclasses
+
+    from moto import mock_aws
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    from mentorkit import resources
+    from mentorkit.workers import matching
+
+    sender = "mentoring@example.org"
+    settings = dataclasses.replace(get_settings(), notification_sender=sender)
+    monkeypatch.setattr(matching, "get_settings", lambda: settings)
+    with mock_aws(config={"core": {"passthrough": {"services": ["dynamodb", "lambda"]}}}):
+        resources.ses_client.cache_clear()
+        try:
+            boto3.client("ses", region_name=settings.region).verify_email_identity(EmailAddress=sender)
+            matching.after_publish(program_id, run_id)
+            sent: dict[str, list[str]] = {}
+            for message in ses_backends[DEFAULT_ACCOUNT_ID][settings.region].sent_messages:
+                sent.setdefault(message.destinations["ToAddresses"][0], []).append(message.subject)
+        finally:
+            resources.ses_client.cache_clear()
+    return sent
 
 
 # The health job ------------------------------------------------------------------------
