@@ -53,6 +53,13 @@ class Handler(SimpleHTTPRequestHandler):
     def do_DELETE(self) -> None:  # noqa: N802
         self._dispatch("DELETE")
 
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """Any other method (OPTIONS, TRACE, made-up ones) is dispatched too: API Gateway answers a
+        method no route has with its JSON 404, where the stdlib's server would send an HTML 501."""
+        if name.startswith("do_") and name[3:].isalpha() and name[3:].isupper():
+            return lambda: self._dispatch(name[3:])
+        raise AttributeError(name)
+
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
         length = int(self.headers.get("content-length") or 0)

@@ -1,0 +1,97 @@
+"""Schemathesis against the running local stack: no input gets a 5xx, every refusal is JSON.
+
+It reads the live OpenAPI document, and for every operation sends requests built from the
+schema (valid ones and deliberately invalid ones: wrong types, missing fields, strings
+where numbers belong, odd path ids), as a coordinator, so every route is reachable.
+Each answer must be:
+
+- never a 5xx;
+- a 4xx with the API's error envelope (`{"error": {"code", "message", ...}}`) as JSON,
+  or API Gateway's own JSON answer for what it refuses before any function runs;
+- a 4xx for every request the schema says is invalid.
+
+Bounded: a few examples per operation and no shrinking, so it takes about a minute here.
+Half of the examples use a real program's id (the rest random ids) so the routes get past
+"no such program" to their own rules.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import negative_data_rejection
+
+from mentorkit.api.app import openapi
+from tests.conftest import Client
+
+pytestmark = pytest.mark.integration
+
+EXAMPLES_PER_OPERATION = 12
+
+
+# The document the live API serves, built in-process so the operations are known when pytest
+# collects; `test_the_fuzzed_document_is_the_live_one` checks it is the same.
+DOCUMENT = json.loads(openapi().body)
+schema = schemathesis.openapi.from_dict(DOCUMENT)
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+                                max_examples=EXAMPLES_PER_OPERATION, no_shrink=True, deterministic=True)
+REAL_IDS: dict[str, str] = {}   # path parameter → a real object's id, filled in by `real_world`
+CHANCE = random.Random(11)
+
+
+@schema.hook
+def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Half the time a real id, so requests get past "not found" to the route's own rules."""
+    if path_parameters and CHANCE.random() < 0.5:
+        return {**path_parameters, **{k: v for k, v in REAL_IDS.items() if k in path_parameters}}
+    return path_parameters
+
+
+@pytest.fixture(scope="module")
+def coordinator_token(stack: Any) -> str:
+    return stack.issuer.mint("fuzz-coordinator@example.org", coordinator=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def real_world(stack: Any, coordinator_token: str) -> None:
+    reply = Client(stack.url, coordinator_token).post("/api/programs", {
+        "name": "Fuzzed", "description": "Schemathesis", "format": "one_to_one", "opensAt": "2026-01-01T00:00:00Z",
+        "closesAt": "2099-01-01T00:00:00Z", "skills": ["Leadership", "Writing"]})
+    assert reply.status == 201, reply.body
+    REAL_IDS.update(programId=reply.body["programId"], moduleId="first-meeting")
+
+
+@schemathesis.check
+def refusals_are_json(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A 4xx says what is wrong in JSON: the error envelope, or API Gateway's own answer."""
+    if 400 <= response.status_code < 500:
+        content_type = {k.lower(): v for k, v in response.headers.items()}.get("content-type", [""])
+        assert "json" in str(content_type), f"{response.status_code} is not JSON: {content_type}"
+        body = json.loads(response.content)
+        from_gateway = response.status_code in (401, 404) and set(body) == {"message"}
+        assert from_gateway or {"code", "message"} <= set(body.get("error", {})), f"not the error envelope: {body}"
+    return None
+
+
+def test_the_fuzzed_document_is_the_live_one(stack: Any) -> None:
+    assert Client(stack.url).get("/api/openapi.json").body == DOCUMENT
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_input_gets_a_5xx_and_every_refusal_is_json(case: Any, stack: Any, coordinator_token: str) -> None:
+    case.call_and_validate(base_url=stack.url, headers={"Authorization": f"Bearer {coordinator_token}"}, timeout=30,
+                           checks=[not_a_server_error, negative_data_rejection, refusals_are_json])
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "PURGE"])
+def test_a_method_no_route_has_gets_the_gateways_json_404(stack: Any, method: str) -> None:
+    reply = Client(stack.url).call(method, "/api/programs")
+    assert (reply.status, reply.body) == (404, {"message": "Not Found"})
