@@ -95,3 +95,42 @@ def test_no_input_gets_a_5xx_and_every_refusal_is_json(case: Any, stack: Any, co
 def test_a_method_no_route_has_gets_the_gateways_json_404(stack: Any, method: str) -> None:
     reply = Client(stack.url).call(method, "/api/programs")
     assert (reply.status, reply.body) == (404, {"message": "Not Found"})
+
+
+# Inputs no schema describes, which have broken JSON APIs before: each gets a JSON 4xx and
+# leaves nothing written.
+HOSTILE = {
+    "invalid UTF-8": ("PUT", "signup", b'{"role": "mentee", "department": "\xff\xfe"}', "application/json"),
+    "deeply nested JSON": ("PUT", "signup", b"[" * 20_000 + b"]" * 20_000, "application/json"),
+    "a JSON array as the body": ("PUT", "signup", b'[{"role": "mentee"}]', "application/json"),
+    "JSON null as the body": ("PUT", "signup", b"null", "application/json"),
+    "NaN for a number": ("PUT", "signup", b'{"role": "mentee", "jobLevel": NaN}', "application/json"),
+    "JSON sent as text/plain": ("PUT", "signup", b'{"role": "mentee"}', "text/plain"),
+    "PATCH with nulls": ("PATCH", "", b'{"name": null, "opensAt": null, "closesAt": null, "skills": null}',
+                         "application/json"),
+    "a 128 KiB CSV cell": ("POST", "roster", b"email,name,role,department,jobLevel,timeZone,languages,consent\n"
+                           b"big@example.org," + b"x" * 128 * 1024 + b",mentee,Sales,2,Europe/London,English,true\n",
+                           "text/csv"),
+}
+
+
+@pytest.mark.parametrize("what", HOSTILE)
+def test_hostile_input_gets_a_json_4xx_and_writes_nothing(stack: Any, coordinator_token: str, what: str) -> None:
+    from boto3.dynamodb.conditions import Key
+
+    from mentorkit.resources import dynamodb
+    from mentorkit.settings import get_settings
+
+    method, tail, body, content_type = HOSTILE[what]
+    program = REAL_IDS["programId"]
+    table = dynamodb().Table(get_settings().table_name)
+
+    def program_items() -> list[dict[str, Any]]:
+        return table.query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program}"), ConsistentRead=True)["Items"]
+
+    before = program_items()
+    reply = Client(stack.url, coordinator_token).call(method, f"/api/programs/{program}/{tail}".rstrip("/"), raw=body,
+                                                      headers={"Content-Type": content_type})
+    assert 400 <= reply.status < 500, (reply.status, reply.body)
+    assert {"code", "message"} <= set(reply.body["error"]), reply.body
+    assert program_items() == before
