@@ -139,6 +139,8 @@ CALLERS: dict[str, Caller] = {
     "expired": Caller(lambda s, w: s.issuer.mint(w.coordinator.email, coordinator=True, lifetime=-60)),
     "wrongly signed": Caller(lambda s, w: wrongly_signed(s, w.coordinator.email)),
     "unverified e-mail": Caller(lambda s, w: s.issuer.mint(w.coordinator.email, coordinator=True, verified=False)),
+    "unverified e-mail, naming the victim": Caller(
+        lambda s, w: s.issuer.mint(w.coordinator.email, coordinator=True, verified=False), foreign=True),
     "another employee": Caller(lambda s, w: s.issuer.mint(w.intruder.email), lambda w: w.intruder),
     "another employee, naming the victim": Caller(lambda s, w: s.issuer.mint(w.intruder.email), lambda w: w.intruder,
                                                   foreign=True),
@@ -230,6 +232,7 @@ EXPECT: dict[str, dict[str, Callable[[Cell], None]]] = {
     "expired": REFUSED_AT_THE_GATEWAY,
     "wrongly signed": REFUSED_AT_THE_GATEWAY,
     "unverified e-mail": {"public": public, "employee": function_401, "coordinator": function_401},
+    "unverified e-mail, naming the victim": {"public": public, "employee": function_401, "coordinator": function_401},
     "another employee": AN_EMPLOYEE,
     "another employee, naming the victim": AN_EMPLOYEE,
     "employee": AN_EMPLOYEE,
