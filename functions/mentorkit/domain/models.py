@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
 Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
@@ -29,6 +29,17 @@ def _known_time_zone(value: str) -> str:
 
 
 TimeZone = Annotated[str, Field(examples=["Europe/London"]), AfterValidator(_known_time_zone)]
+
+
+def _not_a_number(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("give a date and time as ISO 8601 text, such as 2027-03-01T09:00:00Z")
+    return value
+
+
+# A moment as the API takes it: ISO 8601 text, as the OpenAPI document says (pydantic alone
+# would also read a number as seconds since 1970).
+Instant = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 class Model(BaseModel):
@@ -57,8 +68,8 @@ class ProgramIn(Model):
     name: ShortText = Field(description="Shown to employees, e.g. 'Spring 2027 cohort'.")
     description: LongText = ""
     format: Format = "one_to_one"
-    opens_at: datetime = Field(description="Sign-ups are accepted from this moment (ISO 8601).")
-    closes_at: datetime = Field(description="…until this moment.")
+    opens_at: Instant = Field(description="Sign-ups are accepted from this moment (ISO 8601).")
+    closes_at: Instant = Field(description="…until this moment.")
     skills: list[ShortText] = Field(default_factory=list, max_length=100,
                                     description="The skills mentees may ask for and mentors may offer.")
     questions: list[Question] = Field(default_factory=list, max_length=20,
@@ -76,8 +87,8 @@ class ProgramPatch(Model):
 
     name: ShortText | None = None
     description: LongText | None = None
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
+    opens_at: Instant | None = None
+    closes_at: Instant | None = None
     skills: list[ShortText] | None = Field(default=None, max_length=100)
     questions: list[Question] | None = Field(default=None, max_length=20)
     status: Literal["open", "closed"] | None = None
