@@ -31,6 +31,7 @@ bench: venv node functions  ## run the benchmarks and write their figures into t
 	$(BIN)/python benchmarks/cold_start.py --before c84a31a
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/relationships.py
+	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 venv: $(VENV)/.installed

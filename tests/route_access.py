@@ -4,6 +4,11 @@ A route missing here fails `tests/unit/test_route_access.py`: adding a route mea
 may call it. `public` needs no token; `employee` is any signed-in person with a verified e-mail
 (routes that act on one's own items check ownership in the service); `coordinator` routes sit
 behind the coordinator check of their router.
+
+`tests/integration/test_access_matrix.py` calls every route here as every kind of caller on
+real ids. A route whose path takes a new kind of id needs a maker there (`PATH_IDS`) that
+returns one owned by someone else; a new kind of access (say "pair") needs a column in its
+`EXPECT`, saying what each caller gets.
 """
 
 ROUTES = {

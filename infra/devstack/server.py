@@ -53,6 +53,13 @@ class Handler(SimpleHTTPRequestHandler):
     def do_DELETE(self) -> None:  # noqa: N802
         self._dispatch("DELETE")
 
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """Any other method (OPTIONS, TRACE, made-up ones) is dispatched too: API Gateway answers a
+        method no route has with its JSON 404, where the stdlib's server would send an HTML 501."""
+        if name.startswith("do_") and name[3:].isalpha() and name[3:].isupper():
+            return lambda: self._dispatch(name[3:])
+        raise AttributeError(name)
+
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
         length = int(self.headers.get("content-length") or 0)
@@ -149,10 +156,15 @@ class Handler(SimpleHTTPRequestHandler):
         """Quiet: request lines would carry ids and e-mails in query strings."""
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The stdlib listens with a backlog of 5: fifty clients connecting at once then see their
+    # connections reset, where CloudFront and API Gateway would queue or throttle them.
+    request_queue_size = 128
+
+
 def make_server(host: str, port: int, site_dir: Path, gateway: Gateway, issuer: Issuer, config: dict[str, Any],
                 extra_routes: dict[str, Callable[[Handler, bytes], None]] | None = None) -> ThreadingHTTPServer:
     attrs = {"gateway": gateway, "issuer": issuer, "config": config, "extra_routes": extra_routes or {}}
     handler = type("BoundHandler", (Handler,), attrs)
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
-    server.daemon_threads = True
-    return server
+    return Server((host, port), partial(handler, directory=str(site_dir)))

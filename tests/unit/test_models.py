@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from mentorkit.domain.matching_input import RunRequest
+from mentorkit.domain.runs import RunRequest
 from mentorkit.domain.models import Program, ProgramIn, ProgramPatch, Signup, SignupIn, WeightsIn
 
 WINDOW = {"opensAt": "2027-01-01T00:00:00Z", "closesAt": "2027-02-01T00:00:00Z"}

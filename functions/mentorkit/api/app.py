@@ -10,7 +10,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, guards, idempotency
-from mentorkit.api.auth import coordinators_only
+from mentorkit.api.auth import coordinators_only, gate, require_coordinator
 from mentorkit.api.routes import matching, me, programs, relationships, signups
 from mentorkit.settings import get_settings
 
@@ -21,6 +21,9 @@ for area in (programs, signups, me, matching, relationships):
     if hasattr(area, "coordinators"):
         app.include_router(coordinators_only(area.coordinators))
 errors.register(app)
+COORDINATOR_ROUTES = frozenset(f"{route.method} {route.openapi_path}"
+                               for route in [*app._static_routes, *app._dynamic_routes]  # noqa: SLF001
+                               if require_coordinator in route.middlewares)
 
 
 @app.get("/api/openapi.json", include_in_schema=False)
@@ -41,5 +44,8 @@ def openapi() -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.CONFIG.register_lambda_context(context)
+    denied = gate(event, COORDINATOR_ROUTES)
+    if denied is not None:
+        return errors.refusal(denied)
     refused = guards.refuse(event, get_settings().max_body_bytes)
     return refused if refused is not None else app.resolve(event, context)

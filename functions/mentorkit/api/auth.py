@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
-from mentorkit.domain.errors import Forbidden, Unauthorized
+from mentorkit.domain.errors import Forbidden, MentorkitError, Unauthorized
 from mentorkit.domain.people import Person
 from mentorkit.settings import get_settings
 
@@ -63,6 +63,22 @@ def current_person(request: Request) -> Person:
 
 # A route parameter: `who: Caller` is the signed-in person.
 Caller = Annotated[Person, Depends(current_person)]
+
+
+def gate(event: dict[str, Any], coordinator_routes: frozenset[str]) -> MentorkitError | None:
+    """Who may call this route, decided before the body is even validated (Powertools validates
+    bodies before any middleware runs): a caller without a usable identity gets 401/403, an
+    employee on a coordinator route 403, whatever they sent."""
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims")
+    if claims is None:
+        return None   # a public route: API Gateway's authorizer let it through without a token
+    try:
+        person = person_from_claims(claims, get_settings().allowed_email_domains)
+    except MentorkitError as error:
+        return error
+    if event.get("routeKey") in coordinator_routes and not person.is_coordinator:
+        return Forbidden("Only coordinators can do this.")
+    return None
 
 
 def require_coordinator(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:

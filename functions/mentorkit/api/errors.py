@@ -8,13 +8,16 @@ validation, a body too large, anything unexpected) goes through `envelope`.
 
 from __future__ import annotations
 
+import json
 import traceback
 from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType, RequestValidationError, ResponseValidationError,
+)
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
 from mentorkit.domain import errors
@@ -47,6 +50,19 @@ def error_response(status: int, error: errors.MentorkitError) -> Response:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=headers)
 
 
+def lambda_reply(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """An error answered before the resolver runs, as a payload-2.0 result."""
+    return {"statusCode": status, "headers": {"Content-Type": content_types.APPLICATION_JSON, **(headers or {})},
+            "body": json.dumps(body), "isBase64Encoded": False}
+
+
+def refusal(error: errors.MentorkitError) -> dict[str, Any]:
+    """A domain error answered before the resolver runs (the caller's identity, a body no route takes)."""
+    status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return lambda_reply(status, envelope(error.code, error.message, error.field, error.details, **error.extra), headers)
+
+
 def internal_error(error: Exception) -> Response:
     """A 500 that says nothing of the cause; the log gets the type and where, never the message
     (exception messages can quote a person's input)."""
@@ -59,6 +75,12 @@ def internal_error(error: Exception) -> Response:
 
 def register(app: APIGatewayHttpResolver) -> None:
     """Install the exception handlers on the resolver."""
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_type(error: RequestUnsupportedContentType) -> Response:
+        return Response(415, content_types.APPLICATION_JSON,
+                        envelope("unsupported_type", "Send the body as JSON (Content-Type: application/json).",
+                                 "Content-Type"))
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response:

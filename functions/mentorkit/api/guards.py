@@ -1,4 +1,4 @@
-"""Requests refused before any route runs: too large, not UTF-8, not a JSON object, nested too deep.
+"""Requests refused before any route runs: too large, not UTF-8, not JSON, not an object, nested too deep.
 
 API Gateway hands these to the function as they come; without this check they would reach
 the JSON parser or the validator and end as a 500. Each refusal is a 4xx in the one envelope.
@@ -11,9 +11,7 @@ import binascii
 import json
 from typing import Any
 
-from aws_lambda_powertools.event_handler import content_types
-
-from mentorkit.api.errors import envelope
+from mentorkit.api.errors import envelope, lambda_reply
 
 # Roster imports carry a spreadsheet; everything else is a form. Lambda's own limit is 6 MB.
 BODY_LIMITS = {"POST /api/programs/{programId}/roster": 5 * 1024 * 1024}
@@ -36,6 +34,9 @@ def refuse(event: dict[str, Any], default_limit: int) -> dict[str, Any] | None:
         event["body"], event["isBase64Encoded"] = text, False
     if route in NOT_JSON or not event.get("body"):
         return None
+    kind = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("content-type", "application/json")
+    if not kind.split(";")[0].strip().lower().endswith(("/json", "+json")):
+        return _reply(415, "unsupported_type", "Send the body as JSON (Content-Type: application/json).")
     try:
         parsed = json.loads(event["body"])
     except RecursionError:
@@ -62,5 +63,4 @@ def _depth(value: Any) -> int:
 
 
 def _reply(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "headers": {"Content-Type": content_types.APPLICATION_JSON},
-            "body": json.dumps(envelope(code, message, "body")), "isBase64Encoded": False}
+    return lambda_reply(status, envelope(code, message, "body"))

@@ -10,13 +10,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, model_validator
 
 Format = Literal["one_to_one", "group", "peer", "reverse", "mixed"]
 Role = Literal["mentee", "mentor", "both", "peer"]
 MeetingFormat = Literal["virtual", "in_person", "either"]
 MatchingMode = Literal["coordinator", "self", "both"]
-
 
 
 def _no_control_characters(value: str) -> str:
@@ -46,7 +45,15 @@ def _plausible_date(value: datetime) -> datetime:
     return value
 
 
-ProgramDate = Annotated[datetime, AfterValidator(_plausible_date)]
+def _not_a_number(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("give a date and time as ISO 8601 text, such as 2027-03-01T09:00:00Z")
+    return value
+
+
+# A program's dates as the API takes them: ISO 8601 text, as the OpenAPI document says (pydantic
+# alone would also read a number as seconds since 1970), and within a plausible range.
+ProgramDate = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_plausible_date)]
 
 
 def _known_time_zone(value: str) -> str:
