@@ -12,15 +12,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, idempotency
 from mentorkit.api.auth import coordinators_only
-from mentorkit.api.routes import matching, me, programs, signups
+from mentorkit.api.routes import matching, me, metrics, programs, signups, surveys
 from mentorkit.settings import get_settings
 
 logger = Logger()
 # Roster imports carry a spreadsheet; everything else is a form. Lambda's own limit is 6 MB.
 BODY_LIMITS = {"POST /api/programs/{programId}/roster": 5 * 1024 * 1024}
 app = APIGatewayHttpResolver(enable_validation=True)
-for area in (programs, signups, me, matching):
-    app.include_router(area.router)
+for area in (programs, signups, me, matching, surveys, metrics):
+    if hasattr(area, "router"):
+        app.include_router(area.router)
     if hasattr(area, "coordinators"):
         app.include_router(coordinators_only(area.coordinators))
 errors.register(app)

@@ -1,7 +1,8 @@
-"""E-mail people their published matches through SES. The SES client is passed in.
+"""E-mail people through SES: their published matches, and reminders of open surveys.
 
-One e-mail per person and program, naming every partner they were matched with and why.
-Nothing personal goes to the logs: only counts.
+One match e-mail per person and program, naming every partner they were matched with and why;
+one reminder per person who has not answered. The SES client is passed in. Nothing personal
+goes to the logs: only counts.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from mentorkit.domain.models import Program
 from mentorkit.domain.runs import MatchRecord
 
 logger = logging.getLogger(__name__)
@@ -75,12 +78,22 @@ def letters(records: Iterable[MatchRecord], site_url: str = "") -> list[Letter]:
     return out
 
 
-def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
-    """Send each matched person their letter via SES (`sesv2`); no sender means no e-mails."""
+def survey_reminders(emails: Iterable[str], program: Program, title: str, closes_at: datetime,
+                     link: str) -> list[Letter]:
+    """The same short reminder to each address: which survey, until when, and where to answer."""
+    text = (f"Hello,\n\nThe survey '{title}' for {program.name} is open until "
+            f"{closes_at:%d %B %Y, %H:%M} UTC, and we have not had your answer yet. It takes a few "
+            f"minutes:\n\n{link}\n\nIf you answered in the last few minutes, thank you, and please "
+            "ignore this e-mail.\n")
+    return [Letter(to=email, subject=f"A few minutes for {program.name}: {title}", text=text) for email in emails]
+
+
+def send(ses: Any, sender: str, to_send: Iterable[Letter]) -> NotificationReport:
+    """Send letters via SES (`sesv2`), counting failures; no sender means no e-mails."""
     if not sender:
         return NotificationReport(sent=0, failed=0, skipped=OFF)
     sent = failed = 0
-    for letter in letters(records, site_url):
+    for letter in to_send:
         try:
             ses.send_email(
                 FromEmailAddress=sender,
@@ -91,6 +104,11 @@ def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_u
             sent += 1
         except ClientError as error:
             failed += 1
-            logger.warning("a match notification was not sent: %s", error.response["Error"]["Code"])
-    logger.info("match notifications: %d sent, %d failed", sent, failed)
+            logger.warning("an e-mail was not sent: %s", error.response["Error"]["Code"])
+    logger.info("e-mails: %d sent, %d failed", sent, failed)
     return NotificationReport(sent=sent, failed=failed)
+
+
+def notify_matches(ses: Any, sender: str, records: Iterable[MatchRecord], site_url: str = "") -> NotificationReport:
+    """Send each matched person their letter; no sender means no e-mails."""
+    return send(ses, sender, letters(records, site_url) if sender else [])
