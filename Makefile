@@ -16,7 +16,7 @@ serve: venv node site  ## run the whole product locally at http://127.0.0.1:$(PO
 test: venv node java chromium  ## install everything and run every test
 	$(BIN)/python -m pytest
 
-site: venv  ## build the guide site into build/site
+site: venv node  ## build the guide site into build/site (node: Chart.js for the dashboard)
 	$(BIN)/mkdocs build --strict --quiet
 
 bench: venv node  ## run the benchmarks and write their figures into the docs
@@ -65,10 +65,10 @@ chromium:
 clean:  ## remove build output (keeps local data in .data/)
 	rm -rf build .pytest_cache
 
-deploy: venv  ## build and deploy to AWS, publish the site
+deploy: venv node  ## build and deploy to AWS, publish the site
 	$(BIN)/python -m devstack.deploy deploy
 
-publish: venv  ## rebuild and upload only the site (content changes)
+publish: venv node  ## rebuild and upload only the site (content changes)
 	$(BIN)/python -m devstack.deploy publish
 
 destroy: venv  ## remove the deployed stack (the table is retained)

@@ -11,7 +11,9 @@ Three jobs, all driven by `mkdocs.yml` and page front matter so that nobody edit
   objectives box at the top and an accessible knowledge-check form at the end; the page
   with `training_index: true` gets the list of modules.
 
-And after the build, robots.txt (its sitemap address follows `site_url`).
+And after the build, robots.txt (its sitemap address follows `site_url`) and the chart library
+(Chart.js, pinned in package.json, installed by `npm ci`) copied into the site, so the dashboard
+loads it from the site's own origin.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +258,23 @@ def robots_txt(site_url: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+CHART_JS = Path(__file__).resolve().parents[2] / "node_modules" / "chart.js"
+VENDOR = {"dist/chart.umd.min.js": "chart.umd.min.js", "LICENSE.md": "chart.js-LICENSE.md"}
+
+
+def copy_chart_library(site_dir: Path) -> None:
+    """Chart.js into assets/vendor/: served by the site itself (no CDN: the CSP allows only 'self')."""
+    if not (CHART_JS / "dist" / "chart.umd.min.js").exists():
+        log.warning("Chart.js is missing from node_modules: run `make node` (npm ci), or the dashboard has no charts.")
+        return
+    target = site_dir / "assets" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for source, name in VENDOR.items():
+        shutil.copyfile(CHART_JS / source, target / name)
+
+
 def on_post_build(config, **kwargs):
-    """Write robots.txt next to the sitemap."""
-    (Path(config["site_dir"]) / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    """Write robots.txt next to the sitemap; copy the chart library."""
+    site_dir = Path(config["site_dir"])
+    (site_dir / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    copy_chart_library(site_dir)

@@ -57,7 +57,7 @@ def test_every_survey_route_needs_sign_in_and_coordinator_routes_need_a_coordina
         as_user: Any, employee: Any, coordinator: Any, program: dict) -> None:
     pid = program["programId"]
     base = f"/api/programs/{pid}/surveys/kick-off"
-    employee_routes = [("GET", "/api/surveys/kick-off"), ("POST", "/api/surveys/kick-off/responses"),
+    employee_routes = [("GET", "/api/surveys"), ("GET", "/api/surveys/kick-off"), ("POST", "/api/surveys/kick-off/responses"),
                        ("GET", "/api/me/surveys")]
     coordinator_routes = [("POST", f"{base}/windows"), ("GET", f"{base}/windows"),
                           ("POST", f"{base}/windows/20270101T000000-abcd/close"), ("POST", f"{base}/reminders"),
@@ -74,6 +74,8 @@ def test_every_survey_route_needs_sign_in_and_coordinator_routes_need_a_coordina
 
 
 def test_an_employee_reads_a_survey_definition_and_unknown_ones_are_404(employee: Any) -> None:
+    listed = employee.get("/api/surveys").body
+    assert {s["surveyId"]: s["anonymous"] for s in listed}["end-of-program"] is True
     reply = employee.get("/api/surveys/monthly-check-in")
     assert reply.status == 200
     assert [q["id"] for q in reply.body["questions"]][:2] == ["met", "minutes"]

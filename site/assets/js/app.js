@@ -21,6 +21,8 @@ const pages = {
   "[data-mk-matches]": () => import("./my-matches.js"),
   "[data-mk-console]": () => import("./console.js"),
   "[data-mk-signups]": () => import("./signups-list.js"),
+  "[data-mk-survey]": () => import("./survey.js"),
+  "[data-mk-dashboard]": () => import("./dashboard.js"),
   "[data-mk-quiz], [data-mk-training-status]": () => import("./training.js"),
 };
 

@@ -26,6 +26,11 @@ SurveyId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,40}$", description="The su
 WindowId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", description="The survey window's id.")]
 
 
+@router.get("/api/surveys", summary="Every survey: id, title, audience, anonymous or not, questions")
+def list_surveys(who: Caller) -> list[SurveyDefinition]:
+    return list(definitions.definitions().values())
+
+
 @router.get("/api/surveys/<surveyId>", summary="A survey's questions, to render its form")
 def get_survey(surveyId: SurveyId, who: Caller) -> SurveyDefinition:  # noqa: N803
     return definitions.get_definition(surveyId)
