@@ -61,7 +61,8 @@ def test_every_survey_route_needs_sign_in_and_coordinator_routes_need_a_coordina
                        ("GET", "/api/me/surveys")]
     coordinator_routes = [("POST", f"{base}/windows"), ("GET", f"{base}/windows"),
                           ("POST", f"{base}/windows/20270101T000000-abcd/close"), ("POST", f"{base}/reminders"),
-                          ("GET", f"{base}/results"), ("GET", f"/api/programs/{pid}/metrics")]
+                          ("GET", f"{base}/results"), ("GET", f"{base}/responses"),
+                          ("GET", f"/api/programs/{pid}/metrics")]
     anonymous = as_user(None)
     for method, path in employee_routes + coordinator_routes:
         assert anonymous.call(method, path, {} if method == "POST" else None).status == 401, path
@@ -99,6 +100,10 @@ def test_a_named_survey_keeps_one_answer_per_person_and_window_and_a_second_upda
     stored = items(table, pid, "RESPONSE#monthly-check-in#")
     assert len(stored) == 1 and '"minutes":90' in stored[0]["doc"]
     assert [s["answered"] for s in ana.get("/api/me/surveys").body if s["programId"] == pid] == [True]
+    named = coordinator.get(f"/api/programs/{pid}/surveys/monthly-check-in/responses").body
+    assert [(a["email"], a["answers"]["minutes"]) for a in named] == [(f"ana-{cohort['tag']}@example.org", 90)]
+    csv = coordinator.get(f"/api/programs/{pid}/surveys/monthly-check-in/responses?format=csv").body
+    assert csv.splitlines()[0] == "windowId,email,role,submittedAt,met,minutes,useful,goal-progress,blockers,help"
 
 
 def test_an_anonymous_survey_stores_no_identity_and_refuses_a_second_answer(
@@ -115,6 +120,8 @@ def test_an_anonymous_survey_stores_no_identity_and_refuses_a_second_answer(
         assert sub not in str(item) and "example.org" not in str(item)
         assert "GSI1PK" not in item
     assert '"satisfaction":4' in response["doc"]
+    one_by_one = coordinator.get(f"/api/programs/{pid}/surveys/end-of-program/responses")
+    assert (one_by_one.status, one_by_one.body["error"]["field"]) == (403, "surveyId")
 
 
 @pytest.mark.parametrize(("answers", "field"), [

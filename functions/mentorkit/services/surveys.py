@@ -22,6 +22,7 @@ from mentorkit.domain.surveys import (
     ResponseIn, SurveyDefinition, SurveyResponse, SurveyWindow, WindowIn, answer_mark, in_audience,
 )
 from mentorkit.services import notifications
+from mentorkit.services.runs import signups_by_id
 from mentorkit.services.signups import own_signup
 from mentorkit.store import Store
 
@@ -50,6 +51,16 @@ class OpenSurvey(Model):
     window_id: str
     closes_at: datetime
     answered: bool
+
+
+class NamedAnswer(Model):
+    """One person's answers to a named survey, for the coordinator who follows pairs up."""
+
+    window_id: str
+    email: str | None
+    role: str
+    submitted_at: datetime
+    answers: dict[str, Any]
 
 
 class ReminderOutcome(Model):
@@ -233,6 +244,36 @@ def results(store: Store, program_id: str, survey_id: str, window_id: str | None
     rows = [metrics.ResponseRow(window_id=r.window_id, role=r.role, answers=r.answers)
             for r in store.list_responses(program_id, survey_id, window_id or "")]
     return metrics.survey_results(definition, rows)
+
+
+def named_answers(store: Store, program_id: str, survey_id: str, window_id: str | None) -> list[NamedAnswer]:
+    """Who answered what in a named survey (a check-in saying "we have not met" deserves a
+    personal message); anonymous surveys are never shown one by one."""
+    definition = surveys.get_definition(survey_id)
+    if definition.anonymous:
+        raise Forbidden(f"'{definition.title}' is anonymous: its answers are shown only as totals.", field="surveyId")
+    if window_id:
+        _window(store, program_id, survey_id, window_id)
+    else:
+        store.get_program(program_id)
+    people = signups_by_id(store.list_signups(program_id))
+    found = [NamedAnswer(window_id=r.window_id, email=str(people[r.sub].email) if r.sub in people else None,
+                         role=r.role, submitted_at=r.submitted_at, answers=r.answers)
+             for r in store.list_responses(program_id, survey_id, window_id or "")]
+    return sorted(found, key=lambda a: (a.window_id, a.email or ""))
+
+
+def named_answers_csv(survey_id: str, found: list[NamedAnswer]) -> str:
+    """One row per answer, one column per question, in the survey's order."""
+    questions = [q.id for q in surveys.get_definition(survey_id).questions]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["windowId", "email", "role", "submittedAt", *questions])
+    for a in found:
+        cells = [";".join(v) if isinstance(v := a.answers.get(q, ""), list) else v for q in questions]
+        writer.writerow([a.window_id, a.email or "", a.role, a.submitted_at.isoformat(),
+                         *(spreadsheet_safe(c) if isinstance(c, str) else c for c in cells)])
+    return out.getvalue()
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -166,6 +166,10 @@ async function surveyRow(program, survey, panel) {
   }
   actions.append(" ", button("Results", () => api(`${base}/results`)
     .then((found) => panel.replaceChildren(resultsView(program, survey, found))).catch(failed)));
+  if (!survey.anonymous) {
+    actions.append(" ", button("Named answers (CSV)", () => download(`${base}/responses?format=csv`,
+      `${program.programId}-${survey.surveyId}-answers.csv`).catch(failed)));
+  }
   const latest = open ?? windows[windows.length - 1];
   return el("tr", {},
     el("th", { scope: "row", textContent: survey.title }),

@@ -16,7 +16,7 @@ from mentorkit.domain.metrics import SurveyResults
 from mentorkit.domain.surveys import ResponseIn, SurveyDefinition, WindowIn
 from mentorkit.resources import ses_client, store
 from mentorkit.services import surveys
-from mentorkit.services.surveys import OpenSurvey, Receipt, ReminderOutcome, WindowView
+from mentorkit.services.surveys import NamedAnswer, OpenSurvey, Receipt, ReminderOutcome, WindowView
 from mentorkit.settings import get_settings
 
 router = Router()
@@ -24,6 +24,8 @@ coordinators = Router()
 
 SurveyId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,40}$", description="The survey's id, e.g. monthly-check-in.")]
 WindowId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,40}$", description="The survey window's id.")]
+OnlyWindow = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,40}$", description="Only this window.")]
+Format = Annotated[Literal["json", "csv"], Query(description="csv downloads a spreadsheet.")]
 
 
 @router.get("/api/surveys", summary="Every survey: id, title, audience, anonymous or not, questions")
@@ -81,11 +83,27 @@ def results(  # noqa: N803
     programId: ProgramId,
     surveyId: SurveyId,
     who: Caller,
-    windowId: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,40}$", description="Only this window.")] = None,  # noqa: N803
-    format: Annotated[Literal["json", "csv"], Query(description="csv downloads the results.")] = "json",  # noqa: A002
+    windowId: OnlyWindow = None,  # noqa: N803
+    format: Format = "json",  # noqa: A002
 ) -> Response[SurveyResults | str]:
     found = surveys.results(store(), programId, surveyId, windowId)
     if format == "csv":
         return Response(200, "text/csv; charset=utf-8", surveys.results_csv(found), headers={
             "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-results.csv"'})
+    return Response(200, content_types.APPLICATION_JSON, found)
+
+
+@coordinators.get("/api/programs/<programId>/surveys/<surveyId>/responses",
+                  summary="Who answered what in a named survey, to follow pairs up (coordinators)")
+def named_answers(  # noqa: N803
+    programId: ProgramId,
+    surveyId: SurveyId,
+    who: Caller,
+    windowId: OnlyWindow = None,  # noqa: N803
+    format: Format = "json",  # noqa: A002
+) -> Response[list[NamedAnswer] | str]:
+    found = surveys.named_answers(store(), programId, surveyId, windowId)
+    if format == "csv":
+        return Response(200, "text/csv; charset=utf-8", surveys.named_answers_csv(surveyId, found), headers={
+            "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-answers.csv"'})
     return Response(200, content_types.APPLICATION_JSON, found)
