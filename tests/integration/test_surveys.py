@@ -224,6 +224,11 @@ def test_metrics_count_signups_matches_training_activity_and_response_rates(
     run = wait_for(coordinator, pid, start(coordinator, pid))
     assert run["status"] == "succeeded", run.get("reason")
     assert coordinator.post(f"/api/programs/{pid}/matching-runs/{run['runId']}/publish").status == 200
+    pairs_csv = coordinator.get(f"/api/programs/{pid}/matching-runs/{run['runId']}?format=csv")
+    assert pairs_csv.headers["content-type"].startswith("text/csv"), pairs_csv.body
+    lines = pairs_csv.body.splitlines()
+    assert lines[0] == "menteeEmail,menteeDepartment,mentorEmail,mentorDepartment,format,score,pinned,reasons"
+    assert len(lines) == 1 + len(run["pairs"]) and f"ana-{cohort['tag']}@example.org" in pairs_csv.body
     for name in ("ana", "ben"):
         assert people[name].put("/api/me/training/first-meeting", {"score": 3, "total": 3}).status == 200
     open_window(coordinator, pid, "monthly-check-in")

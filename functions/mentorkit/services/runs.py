@@ -6,6 +6,8 @@ matching worker and the CLI import; this module stays light enough for the API's
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import secrets
 from collections.abc import Callable, Iterable
@@ -101,6 +103,19 @@ def review(store: Store, program_id: str, run_id: str) -> RunView:
     current = store.get_published(program_id)
     return view.model_copy(update={"pairs": pairs, "unmatched": unmatched, "rejected_pins": rejected,
                                    "published": bool(current and current[0].run_id == run_id)})
+
+
+def pairs_csv(view: RunView) -> str:
+    """A run's pairs as a spreadsheet: both people, the score and the reasons."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["menteeEmail", "menteeDepartment", "mentorEmail", "mentorDepartment", "format", "score",
+                     "pinned", "reasons"])
+    for pair in view.pairs:
+        writer.writerow([pair.mentee.email or "(withdrawn)", pair.mentee.department or "",
+                         pair.mentor.email or "(withdrawn)", pair.mentor.department or "", pair.format, pair.score,
+                         "true" if pair.pinned else "false", " | ".join(pair.reasons)])
+    return out.getvalue()
 
 
 # Publishing --------------------------------------------------------------------------

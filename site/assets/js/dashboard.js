@@ -79,6 +79,10 @@ function metricsSection(program, m) {
   const latestNps = [...rated].reverse().find((w) => w.nps !== null)?.nps;
   const csv = button("Download the numbers (CSV)", () =>
     download(`/programs/${program.programId}/metrics?format=csv`, `${program.programId}-metrics.csv`).catch(failed));
+  const runId = m.matching.publishedRunId;
+  const pairs = runId ? button("Download the published pairs (CSV)", () =>
+    download(`/programs/${program.programId}/matching-runs/${runId}?format=csv`, `${program.programId}-pairs.csv`)
+      .catch(failed)) : null;
   const label = (w) => `${w.surveyId} ${day(w.openedAt)}`;
   return el("section", { className: "mk-dashboard__metrics" },
     el("h2", { textContent: `${m.name}: at a glance` }),
@@ -89,7 +93,7 @@ function metricsSection(program, m) {
       tile(`pairs active (met in ${m.activity.activeDays} days)`, `${m.activity.activePairs} of ${m.activity.pairs}`),
       tile("mentoring hours reported", String(m.activity.hours)),
       tile("latest NPS", num(latestNps))),
-    el("p", {}, csv),
+    el("p", {}, csv, pairs ? " " : null, pairs),
     el("div", { className: "mk-charts" },
       chartBlock("Sign-ups by role", "Role", "bar", Object.keys(m.signups.byRole),
         [{ label: "People", data: Object.values(m.signups.byRole) }]),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
@@ -55,8 +55,17 @@ def list_runs(programId: ProgramId, who: Caller) -> RunList:  # noqa: N803
 
 @coordinators.get("/api/programs/<programId>/matching-runs/<runId>",
                   summary="A matching run and its pairs, with reasons")
-def get_run(programId: ProgramId, runId: RunId, who: Caller) -> RunView:  # noqa: N803
-    return runs.review(store(), programId, runId)
+def get_run(  # noqa: N803
+    programId: ProgramId,
+    runId: RunId,
+    who: Caller,
+    format: Annotated[Literal["json", "csv"], Query(description="csv downloads the pairs.")] = "json",  # noqa: A002
+) -> Response[RunView | str]:
+    view = runs.review(store(), programId, runId)
+    if format == "csv":
+        return Response(200, "text/csv; charset=utf-8", runs.pairs_csv(view), headers={
+            "Content-Disposition": f'attachment; filename="{programId}-{runId}-pairs.csv"'})
+    return Response(200, content_types.APPLICATION_JSON, view)
 
 
 @coordinators.post("/api/programs/<programId>/matching-runs/<runId>/publish",
