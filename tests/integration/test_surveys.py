@@ -120,6 +120,7 @@ def test_an_anonymous_survey_stores_no_identity_and_refuses_a_second_answer(
         assert sub not in str(item) and "example.org" not in str(item)
         assert "GSI1PK" not in item
     assert '"satisfaction":4' in response["doc"]
+    assert 'T00:00:00Z"' in response["doc"]          # the day only: no time to match with a sign-in
     one_by_one = coordinator.get(f"/api/programs/{pid}/surveys/end-of-program/responses")
     assert (one_by_one.status, one_by_one.body["error"]["field"]) == (403, "surveyId")
 

@@ -95,8 +95,11 @@ def respond(store: Store, who: Person, survey_id: str, body: ResponseIn, key: by
     if signup is None or signup.status != "active" or not in_audience(definition, signup.role):
         raise Forbidden(f"'{definition.title}' is for {definition.audience} taking part in {program.name}.",
                         field="programId")
+    # Anonymous answers keep only the day: a time to the second could be matched with sign-ins.
     response = SurveyResponse(program_id=program.program_id, survey_id=survey_id, window_id=window.window_id,
-                              role=signup.role, answers=answers, submitted_at=at,
+                              role=signup.role, answers=answers,
+                              submitted_at=at.replace(hour=0, minute=0, second=0, microsecond=0)
+                              if definition.anonymous else at,
                               sub=None if definition.anonymous else who.sub)
     if definition.anonymous:
         mark = answer_mark(key, program.program_id, survey_id, window.window_id, who.sub)
