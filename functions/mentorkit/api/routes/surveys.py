@@ -15,8 +15,9 @@ from mentorkit.domain import surveys as definitions
 from mentorkit.domain.metrics import SurveyResults
 from mentorkit.domain.surveys import ResponseIn, SurveyDefinition, WindowIn
 from mentorkit.resources import ses_client, store
-from mentorkit.services import surveys
-from mentorkit.services.surveys import NamedAnswer, OpenSurvey, Receipt, ReminderOutcome, WindowView
+from mentorkit.services import survey_results, surveys
+from mentorkit.services.survey_results import NamedAnswer
+from mentorkit.services.surveys import OpenSurvey, Receipt, ReminderOutcome, WindowView
 from mentorkit.settings import get_settings
 
 router = Router()
@@ -86,9 +87,9 @@ def results(  # noqa: N803
     windowId: OnlyWindow = None,  # noqa: N803
     format: Format = "json",  # noqa: A002
 ) -> Response[SurveyResults | str]:
-    found = surveys.results(store(), programId, surveyId, windowId)
+    found = survey_results.results(store(), programId, surveyId, windowId)
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", surveys.results_csv(found), headers={
+        return Response(200, "text/csv; charset=utf-8", survey_results.results_csv(found), headers={
             "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-results.csv"'})
     return Response(200, content_types.APPLICATION_JSON, found)
 
@@ -102,8 +103,8 @@ def named_answers(  # noqa: N803
     windowId: OnlyWindow = None,  # noqa: N803
     format: Format = "json",  # noqa: A002
 ) -> Response[list[NamedAnswer] | str]:
-    found = surveys.named_answers(store(), programId, surveyId, windowId)
+    found = survey_results.named_answers(store(), programId, surveyId, windowId)
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", surveys.named_answers_csv(surveyId, found), headers={
+        return Response(200, "text/csv; charset=utf-8", survey_results.named_answers_csv(surveyId, found), headers={
             "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-answers.csv"'})
     return Response(200, content_types.APPLICATION_JSON, found)
