@@ -214,7 +214,7 @@ def test_reminders_without_a_sender_say_so_and_count_who_has_not_answered(coordi
     open_window(coordinator, pid, "mid-point")
     answer(people["ana"], pid, "mid-point", {"relationship": 4, "goal-progress": 3, "meetings": 2})
     reply = coordinator.post(f"/api/programs/{pid}/surveys/mid-point/reminders")
-    assert reply.status == 200, reply.body
+    assert reply.status == 202, reply.body
     assert reply.body["notAnswered"] == 5
     assert "E-mail is off" in reply.body["message"] and "/app/surveys/?program=" in reply.body["message"]
 
@@ -294,12 +294,20 @@ def test_reminders_reach_only_those_who_have_not_answered_an_anonymous_survey(
     from mentorkit.settings import get_settings
 
     pid, people, tag = cohort["pid"], cohort["people"], cohort["tag"]
-    open_window(coordinator, pid, "mid-point")
+    window = open_window(coordinator, pid, "mid-point")
     for name in ("ana", "max"):
         assert answer(people[name], pid, "mid-point", {"relationship": 4, "goal-progress": 3, "meetings": 2}).status == 201
-    outcome = surveys.remind(store(), pid, "mid-point", get_settings().survey_hmac_key, ses, "mentoring@example.org",
-                             "https://mentoring.example.org")
-    assert (outcome.not_answered, outcome.message) == (4, "4 of 4 people who have not answered were reminded.")
+    key, handed_over = get_settings().survey_hmac_key, []
+    outcome = surveys.request_reminders(store(), pid, "mid-point", key, "mentoring@example.org",
+                                        "https://mentoring.example.org", handed_over.append)
+    assert (outcome.not_answered, outcome.message) == (
+        4, "Reminders to the 4 people who have not answered are on their way.")
+    assert handed_over == [{"action": "survey_reminders", "programId": pid, "surveyId": "mid-point",
+                            "windowId": window["windowId"]}]
+    # The worker's half, with SES on moto.
+    report = surveys.send_reminders(store(), pid, "mid-point", window["windowId"], key, ses, "mentoring@example.org",
+                                    "https://mentoring.example.org")
+    assert (report.sent, report.failed) == (4, 0)
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages
     to = sorted(m.destinations["ToAddresses"][0] for m in sent if tag in m.destinations["ToAddresses"][0])
     assert to == [f"{n}-{tag}@example.org" for n in ("ben", "cat", "dan", "zoe")]

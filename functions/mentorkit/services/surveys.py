@@ -8,7 +8,7 @@ reminders skip those who answered, without telling the coordinator who they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -189,34 +189,54 @@ def _view(store: Store, window: SurveyWindow, definition: SurveyDefinition, elig
                       responses=len(answered))
 
 
-def remind(store: Store, program_id: str, survey_id: str, key: bytes, ses: Any, sender: str,
-           site_url: str) -> ReminderOutcome:
-    """E-mail everyone in the open window's audience who has not answered. For anonymous surveys
-    the answered marks are matched inside this function; the coordinator learns only a count."""
+def _not_answered(store: Store, program_id: str, definition: SurveyDefinition, window: SurveyWindow,
+                  key: bytes) -> list[Signup]:
+    """Everyone in the survey's audience who has not answered the window. For anonymous surveys
+    the answered marks are matched here, inside the service; callers only ever get people to remind."""
+    answered = store.answered(program_id, definition.survey_id, window.window_id, anonymous=definition.anonymous)
+
+    def has_answered(signup: Signup) -> bool:
+        mine = (answer_mark(key, program_id, definition.survey_id, window.window_id, signup.sub)
+                if definition.anonymous else signup.sub)
+        return mine in answered
+
+    return [s for s in _eligible(store.list_signups(program_id), definition) if not has_answered(s)]
+
+
+def request_reminders(store: Store, program_id: str, survey_id: str, key: bytes, sender: str, site_url: str,
+                      invoke: Callable[[dict[str, str]], None]) -> ReminderOutcome:
+    """Count who has not answered the open window and hand the e-mails to the worker (SES sends a
+    few a second, more than an API request may wait for); the coordinator learns only the count."""
     definition = surveys.get_definition(survey_id)
     program = store.get_program(program_id)
     window = open_window_of(store, program_id, survey_id, now())
     if window is None:
         raise Conflict(f"'{definition.title}' is not open in {program.name}: open a window first.", field="surveyId")
-    answered = store.answered(program_id, survey_id, window.window_id, anonymous=definition.anonymous)
-
-    def has_answered(signup: Signup) -> bool:
-        mine = (answer_mark(key, program_id, survey_id, window.window_id, signup.sub)
-                if definition.anonymous else signup.sub)
-        return mine in answered
-
-    waiting = [s for s in _eligible(store.list_signups(program_id), definition) if not has_answered(s)]
-    link = survey_link(site_url, program_id, survey_id)
-    letters = notifications.survey_reminders([str(s.email) for s in waiting], program, definition.title,
-                                             window.closes_at, link)
-    report = notifications.send(ses, sender, letters if sender else [])
-    if report.skipped:
-        line = (f"E-mail is off (no sender address is configured), so nobody was reminded: share {link} "
-                f"with the {len(waiting)} people who have not answered.")
+    waiting = len(_not_answered(store, program_id, definition, window, key))
+    if not sender:
+        line = (f"E-mail is off (no sender address is configured), so nobody was reminded: share "
+                f"{survey_link(site_url, program_id, survey_id)} with the {waiting} people who have not answered.")
+    elif not waiting:
+        line = "Everyone has answered: nobody to remind."
     else:
-        line = (f"{report.sent} of {len(waiting)} people who have not answered were reminded"
-                + (f"; {report.failed} could not be e-mailed." if report.failed else "."))
-    return ReminderOutcome(window_id=window.window_id, not_answered=len(waiting), message=line)
+        invoke({"action": "survey_reminders", "programId": program_id, "surveyId": survey_id,
+                "windowId": window.window_id})
+        line = f"Reminders to the {waiting} people who have not answered are on their way."
+    return ReminderOutcome(window_id=window.window_id, not_answered=waiting, message=line)
+
+
+def send_reminders(store: Store, program_id: str, survey_id: str, window_id: str, key: bytes, ses: Any,
+                   sender: str, site_url: str) -> notifications.NotificationReport:
+    """The worker's half: e-mail whoever still has not answered, if the window is still open."""
+    definition = surveys.get_definition(survey_id)
+    program = store.get_program(program_id)
+    window = find_window(store, program_id, survey_id, window_id)
+    if window.status_at(now()) != "open":
+        return notifications.NotificationReport(sent=0, failed=0, skipped="The survey closed before reminders went out.")
+    waiting = _not_answered(store, program_id, definition, window, key)
+    return notifications.send(ses, sender, notifications.survey_reminders(
+        [str(s.email) for s in waiting], program, definition.title, window.closes_at,
+        survey_link(site_url, program_id, survey_id)))
 
 
 def survey_link(site_url: str, program_id: str, survey_id: str) -> str:

@@ -14,7 +14,7 @@ from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain import surveys as definitions
 from mentorkit.domain.metrics import SurveyResults
 from mentorkit.domain.surveys import ResponseIn, SurveyDefinition, WindowIn
-from mentorkit.resources import ses_client, store
+from mentorkit.resources import invoke_matching, store
 from mentorkit.services import survey_results, surveys
 from mentorkit.services.survey_results import NamedAnswer
 from mentorkit.services.surveys import OpenSurvey, Receipt, ReminderOutcome, WindowView
@@ -71,11 +71,12 @@ def close_window(programId: ProgramId, surveyId: SurveyId, windowId: WindowId, w
 
 
 @coordinators.post("/api/programs/<programId>/surveys/<surveyId>/reminders",
-                   summary="E-mail everyone who has not answered the open window (coordinators)")
-def remind(programId: ProgramId, surveyId: SurveyId, who: Caller) -> ReminderOutcome:  # noqa: N803
+                   summary="E-mail everyone who has not answered the open window (coordinators; sent in the background)")
+def remind(programId: ProgramId, surveyId: SurveyId, who: Caller) -> Response[ReminderOutcome]:  # noqa: N803
     settings = get_settings()
-    return surveys.remind(store(), programId, surveyId, settings.survey_hmac_key, ses_client(),
-                          settings.notification_sender, settings.site_url)
+    outcome = surveys.request_reminders(store(), programId, surveyId, settings.survey_hmac_key,
+                                        settings.notification_sender, settings.site_url, invoke_matching)
+    return Response(202, content_types.APPLICATION_JSON, outcome)
 
 
 @coordinators.get("/api/programs/<programId>/surveys/<surveyId>/results",
