@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -159,10 +160,12 @@ def main() -> None:
                 found = json.loads(body)
                 assert found["signups"]["active"] == args.people and found["activity"]["pairs"] == written["pairs"]
 
+        get("")   # a warm sandbox: imports and connections are made once, as in a warm Lambda
         rows = [("GET …/metrics (JSON, over HTTP)", timed(lambda: get(""), args.repeat)),
                 ("GET …/metrics?format=csv", timed(lambda: get("?format=csv"), args.repeat)),
                 ("metrics service alone (no HTTP)",
                  timed(lambda: metrics.program_metrics(store(), "bench-metrics", now), args.repeat))]
+        load = os.getloadavg()[0]
 
     shown = Table("call", "median s", "min s", "max s",
                   title=f"program metrics, {args.people:,} people ({written['pairs']:,} pairs, "

@@ -24,6 +24,17 @@ GOOD_SCORE = 70
 
 
 @dataclass(frozen=True)
+class Participant:
+    """The few fields of a sign-up that metrics count by (read without the rest of the sign-up)."""
+
+    sub: str
+    email: str
+    role: str
+    department: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ResponseRow:
     """One stored response, without any identity: the window, the respondent's role, the answers."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
-from mentorkit.domain import metrics, runs, surveys
-from mentorkit.domain.metrics import ActivityFigures, CheckIn, MatchingFigures, WindowFacts, WindowFigures
-from mentorkit.domain.models import Model, Signup
-from mentorkit.domain.runs import MatchRecord
+from mentorkit.domain import metrics, surveys
+from mentorkit.domain.metrics import ActivityFigures, CheckIn, MatchingFigures, Participant, WindowFacts, WindowFigures
+from mentorkit.domain.models import Model
 from mentorkit.domain.surveys import SurveyResponse, in_audience
 from mentorkit.services.runs import run_result, signups_by_id
 from mentorkit.store import Store
@@ -48,22 +48,36 @@ class ProgramMetrics(Model):
     surveys: list[WindowFigures]
 
 
-def _published_pairs(store: Store, program_id: str, signups: list[Signup]) -> tuple[str | None, list[MatchRecord]]:
+@dataclass(frozen=True)
+class PublishedPair:
+    mentee_sub: str
+    mentor_sub: str
+    format: str
+    score: float
+
+
+def _published_pairs(store: Store, program_id: str,
+                     people: list[Participant]) -> tuple[str | None, list[PublishedPair]]:
+    """The published run's pairs whose people are both still active, under their current ids
+    (the rule `runs.match_records` applies when it publishes them)."""
     current = store.get_published(program_id)
     if current is None:
         return None, []
-    published, _ = current
-    run = store.get_run(program_id, published.run_id)
-    records, _ = runs.match_records(store.get_program(program_id), run, run_result(store, run) or {"pairs": []},
-                                    signups_by_id(signups), published.published_at)
-    return published.run_id, records
+    run = store.get_run(program_id, current[0].run_id)
+    by_id = signups_by_id(people)
+    pairs = []
+    for pair in (run_result(store, run) or {"pairs": []})["pairs"]:
+        mentee, mentor = by_id.get(pair["mentee_id"]), by_id.get(pair["mentor_id"])
+        if mentee and mentor and mentee.status == mentor.status == "active":
+            pairs.append(PublishedPair(mentee.sub, mentor.sub, pair["format"], pair["score"]))
+    return run.run_id, pairs
 
 
-def _matching(run_id: str | None, active: list[Signup], records: list[MatchRecord]) -> MatchingFigures:
-    matched = {r.mentee_sub for r in records} | {r.mentor_sub for r in records if r.format == "peer"}
+def _matching(run_id: str | None, active: list[Participant], pairs: list[PublishedPair]) -> MatchingFigures:
+    matched = {p.mentee_sub for p in pairs} | {p.mentor_sub for p in pairs if p.format == "peer"}
     seekers = [s for s in active if s.role in SEEKERS]
     return metrics.matching_figures(run_id, len(seekers), sum(s.sub in matched for s in seekers),
-                                    [r.score for r in records])
+                                    [p.score for p in pairs])
 
 
 def _check_ins(responses: list[SurveyResponse]) -> list[CheckIn]:
@@ -72,7 +86,7 @@ def _check_ins(responses: list[SurveyResponse]) -> list[CheckIn]:
             for r in responses if r.survey_id == CHECK_IN and r.sub]
 
 
-def _windows(store: Store, program_id: str, active: list[Signup], responses: list[SurveyResponse],
+def _windows(store: Store, program_id: str, active: list[Participant], responses: list[SurveyResponse],
              now: datetime) -> list[WindowFigures]:
     by_window: dict[tuple[str, str], list[metrics.ResponseRow]] = {}
     for r in responses:
@@ -94,20 +108,20 @@ def _windows(store: Store, program_id: str, active: list[Signup], responses: lis
 def program_metrics(store: Store, program_id: str, now: datetime) -> ProgramMetrics:
     """Every figure of the dashboard, from one read of sign-ups, pairs, training and responses."""
     program = store.get_program(program_id)
-    signups = store.list_signups(program_id)
-    active = [s for s in signups if s.status == "active"]
-    run_id, records = _published_pairs(store, program_id, signups)
-    subs = {s.sub for s in active}
+    people = store.participants(program_id)
+    active = [p for p in people if p.status == "active"]
+    run_id, pairs = _published_pairs(store, program_id, people)
+    subs = {p.sub for p in active}
     training = Counter(module for module, sub in store.training_completions() if sub in subs)
     responses = store.list_responses(program_id)
     activity = metrics.activity_figures(
-        metrics.pair_activity([(r.mentee_sub, r.mentor_sub) for r in records], _check_ins(responses)), now)
+        metrics.pair_activity([(p.mentee_sub, p.mentor_sub) for p in pairs], _check_ins(responses)), now)
     return ProgramMetrics(
         program_id=program_id, name=program.name, generated_at=now,
-        signups=SignupFigures(total=len(signups), active=len(active),
-                              by_role=dict(Counter(s.role for s in active)),
-                              by_department=dict(Counter(s.department for s in active))),
-        matching=_matching(run_id, active, records),
+        signups=SignupFigures(total=len(people), active=len(active),
+                              by_role=dict(Counter(p.role for p in active)),
+                              by_department=dict(Counter(p.department for p in active))),
+        matching=_matching(run_id, active, pairs),
         training=TrainingFigures(participants=len(active), completions_by_module=dict(sorted(training.items()))),
         activity=activity, surveys=_windows(store, program_id, active, responses, now))
 

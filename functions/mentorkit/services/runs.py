@@ -12,7 +12,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from mentorkit.domain import runs
 from mentorkit.domain.errors import Conflict
@@ -29,10 +29,22 @@ logger = logging.getLogger(__name__)
 Invoke = Callable[[dict[str, str]], None]
 
 
-def signups_by_id(signups: Iterable[Signup]) -> dict[str, Signup]:
+class Identified(Protocol):
+    """Anything naming a person by sign-in id and e-mail: a sign-up, or the few fields metrics read."""
+
+    sub: str
+
+    @property
+    def email(self) -> Any: ...
+
+
+PersonT = TypeVar("PersonT", bound=Identified)
+
+
+def signups_by_id(signups: Iterable[PersonT]) -> dict[str, PersonT]:
     """Sign-ups under every id a run may name them by: the sign-in `sub` and the roster alias,
     so someone who signs in between a run and its publish keeps their pair."""
-    found: dict[str, Signup] = {}
+    found: dict[str, PersonT] = {}
     for signup in signups:
         found[signup.sub] = signup
         found.setdefault(roster_id(str(signup.email)), signup)
