@@ -40,6 +40,8 @@ def test_a_coordinator_opens_a_survey_employees_answer_and_the_dashboard_shows_i
     coordinator, program, people, tag = seed(stack)
     pid = program["programId"]
     page = browser_page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(f"/app/dashboard/?program={pid}")
     sign_in(page, "coordinator@example.org", coordinator=True)
     page.get_by_role("heading", name=f"{program['name']}: at a glance").wait_for()
@@ -88,3 +90,5 @@ def test_a_coordinator_opens_a_survey_employees_answer_and_the_dashboard_shows_i
     rates = page.locator("table.mk-table").filter(has=page.locator("caption", has_text="Response rates"))
     assert "83%" in rates.text_content()          # the table under the chart, folded in "The numbers"
     assert axe(page) == []
+    assert any(url.endswith("/assets/vendor/chart.umd.min.js") for url in requests)
+    assert all(url.startswith(stack.url) or url.startswith(("data:", "blob:")) for url in requests)

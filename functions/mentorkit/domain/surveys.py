@@ -203,7 +203,6 @@ class ResponseIn(Model):
     answers: dict[Annotated[str, Field(max_length=40)], Any] = Field(max_length=60)
 
 
-
 Status = Literal["open", "closed"]
 
 
