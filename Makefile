@@ -23,6 +23,7 @@ bench: venv node  ## run the benchmarks and write their figures into the docs
 	$(BIN)/python benchmarks/solve.py
 	$(BIN)/python benchmarks/match.py
 	$(BIN)/python benchmarks/roster_import.py
+	$(BIN)/python benchmarks/metrics.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 venv: $(VENV)/.installed
