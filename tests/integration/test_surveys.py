@@ -304,6 +304,11 @@ def test_reminders_reach_only_those_who_have_not_answered_an_anonymous_survey(
         4, "Reminders to the 4 people who have not answered are on their way.")
     assert handed_over == [{"action": "survey_reminders", "programId": pid, "surveyId": "mid-point",
                             "windowId": window["windowId"]}]
+    def unreachable(payload: dict[str, str]) -> None:
+        raise ConnectionError("the function is not there")
+
+    failed = surveys.request_reminders(store(), pid, "mid-point", key, "mentoring@example.org", "", unreachable)
+    assert failed.message.startswith("The reminders could not be queued")
     # The worker's half, with SES on moto.
     report = surveys.send_reminders(store(), pid, "mid-point", window["windowId"], key, ses, "mentoring@example.org",
                                     "https://mentoring.example.org")

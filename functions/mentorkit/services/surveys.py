@@ -8,6 +8,7 @@ reminders skip those who answered, without telling the coordinator who they are.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,8 @@ from mentorkit.domain.surveys import (
 from mentorkit.services import notifications
 from mentorkit.services.signups import own_signup
 from mentorkit.store import Store
+
+logger = logging.getLogger(__name__)
 
 
 class Receipt(Model):
@@ -219,9 +222,13 @@ def request_reminders(store: Store, program_id: str, survey_id: str, key: bytes,
     elif not waiting:
         line = "Everyone has answered: nobody to remind."
     else:
-        invoke({"action": "survey_reminders", "programId": program_id, "surveyId": survey_id,
-                "windowId": window.window_id})
-        line = f"Reminders to the {waiting} people who have not answered are on their way."
+        try:
+            invoke({"action": "survey_reminders", "programId": program_id, "surveyId": survey_id,
+                    "windowId": window.window_id})
+            line = f"Reminders to the {waiting} people who have not answered are on their way."
+        except Exception as error:  # noqa: BLE001 - any failure to hand over means no e-mails
+            logger.error("could not hand survey reminders over: %s", type(error).__name__)
+            line = "The reminders could not be queued: try again in a minute, or ask IT to check the deployment."
     return ReminderOutcome(window_id=window.window_id, not_answered=waiting, message=line)
 
 
