@@ -219,6 +219,21 @@ def test_reminders_without_a_sender_say_so_and_count_who_has_not_answered(coordi
     assert "E-mail is off" in reply.body["message"] and "/app/surveys/?program=" in reply.body["message"]
 
 
+def test_the_background_function_takes_a_reminder_job(coordinator: Any, cohort: dict) -> None:
+    """The job the API hands over, run by the matching function through the local Lambda emulator."""
+    import json
+
+    from mentorkit.resources import lambda_client
+    from mentorkit.settings import get_settings
+
+    window = open_window(coordinator, cohort["pid"], "mid-point")
+    job = {"action": "survey_reminders", "programId": cohort["pid"], "surveyId": "mid-point",
+           "windowId": window["windowId"]}
+    reply = lambda_client().invoke(FunctionName=get_settings().matching_function_name, Payload=json.dumps(job))
+    assert "FunctionError" not in reply
+    assert json.loads(reply["Payload"].read()) == {"sent": 0, "failed": 0, "skipped": True}   # no sender locally
+
+
 def test_metrics_count_signups_matches_training_activity_and_response_rates(
         coordinator: Any, cohort: dict) -> None:
     pid, people = cohort["pid"], cohort["people"]
