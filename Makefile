@@ -21,7 +21,7 @@ test: venv node java chromium functions  ## install everything and run every tes
 functions: venv
 	$(MAKE) --no-print-directory -C functions host PYTHON=$(abspath $(BIN)/python)
 
-site: venv  ## build the guide site into build/site
+site: venv node  ## build the guide site into build/site (node: Chart.js for the dashboard)
 	$(BIN)/mkdocs build --strict --quiet
 
 bench: venv node functions  ## run the benchmarks and write their figures into the docs
@@ -32,6 +32,7 @@ bench: venv node functions  ## run the benchmarks and write their figures into t
 	$(BIN)/python benchmarks/cost.py
 	$(BIN)/python benchmarks/relationships.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/metrics.py
 	$(BIN)/python benchmarks/lighthouse.py
 
 venv: $(VENV)/.installed
@@ -75,10 +76,10 @@ chromium:
 clean:  ## remove build output (keeps local data in .data/)
 	rm -rf build .pytest_cache
 
-deploy: venv  ## build and deploy to AWS, publish the site
+deploy: venv node  ## build and deploy to AWS, publish the site
 	$(BIN)/python -m devstack.deploy deploy
 
-publish: venv  ## rebuild and upload only the site (content changes)
+publish: venv node  ## rebuild and upload only the site (content changes)
 	$(BIN)/python -m devstack.deploy publish
 
 destroy: venv  ## remove the deployed stack (the table is retained)

@@ -48,4 +48,16 @@ ROUTES = {
     "POST /api/relationships/{relationshipId}/close": "employee",
     "POST /api/programs/{programId}/relationships": "coordinator",
     "GET /api/programs/{programId}/relationships": "coordinator",
+    # Surveys: anyone signed in reads the questions; answering needs a sign-up in the program.
+    "GET /api/surveys": "employee",
+    "GET /api/me/surveys": "employee",
+    "GET /api/surveys/{surveyId}": "employee",
+    "POST /api/surveys/{surveyId}/responses": "employee",
+    "POST /api/programs/{programId}/surveys/{surveyId}/windows": "coordinator",
+    "GET /api/programs/{programId}/surveys/{surveyId}/windows": "coordinator",
+    "POST /api/programs/{programId}/surveys/{surveyId}/windows/{windowId}/close": "coordinator",
+    "POST /api/programs/{programId}/surveys/{surveyId}/reminders": "coordinator",
+    "GET /api/programs/{programId}/surveys/{surveyId}/results": "coordinator",
+    "GET /api/programs/{programId}/surveys/{surveyId}/responses": "coordinator",
+    "GET /api/programs/{programId}/metrics": "coordinator",
 }

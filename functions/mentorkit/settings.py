@@ -22,6 +22,9 @@ class Settings:
     site_url: str
     # Who may sign up on their own (the Cognito pre-sign-up trigger): lower-case domains.
     allowed_email_domains: tuple[str, ...]
+    # Keys the "answered" marks of anonymous surveys (an HMAC of the person): a secret, from
+    # Secrets Manager in AWS; the local stack sets a fixed development key.
+    survey_hmac_key: bytes
 
 
 @cache
@@ -41,4 +44,5 @@ def get_settings() -> Settings:
         allowed_email_domains=tuple(
             d.strip().lower() for d in env.get("ALLOWED_EMAIL_DOMAINS", "").split(",") if d.strip()
         ),
+        survey_hmac_key=env.get("SURVEY_HMAC_KEY", "").encode(),
     )

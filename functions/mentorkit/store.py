@@ -6,7 +6,7 @@ Single-table layout:
 |-------------------|--------------------|---------------------|-----------------|-----------------------|
 | program           | PROGRAM#{id}       | PROGRAM             | PROGRAMS        | {createdAt}#{id}      |
 | sign-up           | PROGRAM#{id}       | SIGNUP#{sub}        | USER#{sub}      | SIGNUP#{id}           |
-| training record   | USER#{sub}         | TRAINING#{module}   |                 |                       |
+| training record   | USER#{sub}         | TRAINING#{module}   | TRAINING        | {module}#{sub}        |
 | matching run      | PROGRAM#{id}       | RUN#{runId}         |                 |                       |
 | run result part   | PROGRAM#{id}       | RUNPART#{runId}#{n} |                 |                       |
 | roster import job | PROGRAM#{id}       | IMPORT#{importId}   |                 |                       |
@@ -25,6 +25,10 @@ Single-table layout:
 | request           | REQUEST#{reqId}    | REQUEST             | USER#{menteeSub} | REQUEST#{reqId}      |
 | received request  | USER#{mentorSub}   | RECEIVED#{reqId}    |                 |                       |
 | program hours     | PROGRAM#{id}       | HOURS#{yyyy-mm}     |                 |                       |
+| survey window     | PROGRAM#{id}       | WINDOW#{surveyId}#{windowId} |        |                       |
+| named response    | PROGRAM#{id}       | RESPONSE#{surveyId}#{windowId}#{sub} | USER#{sub} | RESPONSE#{id}#{surveyId}#{windowId} |
+| anonymous response| PROGRAM#{id}       | RESPONSE#{surveyId}#{windowId}#anon-{random} |  |                       |
+| answered mark     | PROGRAM#{id}       | ANSWERED#{surveyId}#{windowId}#{hmac} |   |                       |
 
 Matching runs store their result gzip-compressed in 350 KB parts (a 2,000-person result
 is one part). A published pair is one item in the mentee's partition, indexed to the
@@ -44,6 +48,10 @@ these items, so no race leaves a half-written pair. The relationship item carrie
 roll-ups (minutes, meetings, goals, last meeting) updated in the same transactions.
 A relationship is not keyed to its people (only memberships are): one partner's
 "delete my data" never removes the other's record.
+Anonymous survey answers are the exception by design: they carry no identity at all, and the
+separate "answered" mark that prevents a second answer holds only an HMAC of the person's `sub`
+(key from settings), which "delete my data" recomputes to remove it. Training records are indexed
+under `TRAINING` so program metrics count completions in one query.
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import secrets
 import time
 import uuid
 from datetime import date, datetime
@@ -60,10 +69,12 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
+from mentorkit.domain.metrics import Participant
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
 from mentorkit.domain.relationships import REMOVED, Goal, Meeting, MentorRequest, Relationship
 from mentorkit.domain.roster import RosterImport
 from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
+from mentorkit.domain.surveys import SurveyResponse, SurveyWindow
 
 
 def _program_key(program_id: str) -> dict[str, str]:
@@ -184,15 +195,110 @@ class Store:
                             & Key("SK").begins_with("SIGNUP#"))
         return [Signup.model_validate(_strip_keys(i)) for i in items]
 
+    def participants(self, program_id: str) -> list[Participant]:
+        """Who signed up, as the five fields metrics count by: a projection, so a 10,000-person
+        program is read without parsing and validating every whole sign-up."""
+        names = {"#sub": "sub", "#email": "email", "#role": "role", "#dept": "department", "#status": "status"}
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with("SIGNUP#"), ProjectionExpression=", ".join(names),
+                            ExpressionAttributeNames=names)
+        return [Participant(sub=i["sub"], email=i["email"], role=i["role"], department=i.get("department", ""),
+                            status=i.get("status", "active")) for i in items]
+
     # Training ---------------------------------------------------------------
     def put_training(self, sub: str, completion: TrainingCompletion) -> None:
         self.table.put_item(Item={"PK": _user_pk(sub), "SK": f"TRAINING#{completion.module_id}",
+                                  "GSI1PK": "TRAINING", "GSI1SK": f"{completion.module_id}#{sub}",
                                   **_item(completion)})
 
     def list_training(self, sub: str) -> list[TrainingCompletion]:
         items = self._query(KeyConditionExpression=Key("PK").eq(_user_pk(sub))
                             & Key("SK").begins_with("TRAINING#"))
         return [TrainingCompletion.model_validate(_strip_keys(i)) for i in items]
+
+    def training_completions(self) -> list[tuple[str, str]]:
+        """(module id, sub) of every completion in the organisation: one indexed query for metrics."""
+        items = self._query(IndexName="GSI1", KeyConditionExpression=Key("GSI1PK").eq("TRAINING"),
+                            ProjectionExpression="GSI1SK")
+        return [tuple(i["GSI1SK"].split("#", 1)) for i in items]  # type: ignore[misc]
+
+    # Surveys ----------------------------------------------------------------
+    def put_window(self, window: SurveyWindow, *, new: bool) -> None:
+        """Open a window (`new`), or record that it closed (only if it still exists)."""
+        item = {"PK": f"PROGRAM#{window.program_id}", "SK": f"WINDOW#{window.survey_id}#{window.window_id}",
+                "doc": window.model_dump_json(by_alias=True, exclude_none=True)}
+        condition = "attribute_not_exists(PK)" if new else "attribute_exists(PK)"
+        try:
+            self.table.put_item(Item=item, ConditionExpression=condition)
+        except ClientError as error:
+            raise _translate(error, Conflict("That survey window changed meanwhile.", field="windowId")) from error
+
+    def list_windows(self, program_id: str, survey_id: str = "") -> list[SurveyWindow]:
+        """A program's survey windows (of one survey, or all), oldest first."""
+        prefix = f"WINDOW#{survey_id}#" if survey_id else "WINDOW#"
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(prefix), ConsistentRead=True)
+        return sorted((SurveyWindow.model_validate_json(i["doc"]) for i in items), key=lambda w: w.opened_at)
+
+    def put_named_response(self, response: SurveyResponse, *, replace: bool) -> None:
+        """One response per person and window: replaced if the survey allows it, else refused (409)."""
+        assert response.sub, "a named response needs its sub"
+        pk = f"PROGRAM#{response.program_id}"
+        item = {"PK": pk, "SK": f"RESPONSE#{response.survey_id}#{response.window_id}#{response.sub}",
+                "GSI1PK": _user_pk(response.sub),
+                "GSI1SK": f"RESPONSE#{response.program_id}#{response.survey_id}#{response.window_id}",
+                "doc": response.model_dump_json(by_alias=True, exclude_none=True)}
+        extra = {} if replace else {"ConditionExpression": "attribute_not_exists(PK)"}
+        try:
+            self.table.put_item(Item=item, **extra)
+        except ClientError as error:
+            raise _translate(error, Conflict("You have already answered this survey.", field="surveyId")) from error
+
+    def get_named_response(self, program_id: str, survey_id: str, window_id: str, sub: str) -> SurveyResponse | None:
+        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}",
+                                        "SK": f"RESPONSE#{survey_id}#{window_id}#{sub}"}).get("Item")
+        return SurveyResponse.model_validate_json(item["doc"]) if item else None
+
+    def put_anonymous_response(self, response: SurveyResponse, mark: str) -> None:
+        """The answers under a random id and the person's answered mark, in one transaction that
+        fails if the mark exists: a second answer is refused and nothing is written."""
+        assert response.sub is None, "anonymous responses hold no identity"
+        pk = f"PROGRAM#{response.program_id}"
+        window = f"{response.survey_id}#{response.window_id}"
+        name = self.table.name
+        try:
+            self.table.meta.client.transact_write_items(TransactItems=[
+                {"Put": {"TableName": name, "Item": {"PK": pk, "SK": f"ANSWERED#{window}#{mark}"},
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {"Put": {"TableName": name, "Item": {
+                    "PK": pk, "SK": f"RESPONSE#{window}#anon-{secrets.token_hex(8)}",
+                    "doc": response.model_dump_json(by_alias=True, exclude_none=True)}}},
+            ])
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                raise Conflict("You have already answered this survey.", field="surveyId") from error
+            raise
+
+    def list_responses(self, program_id: str, survey_id: str = "", window_id: str = "") -> list[SurveyResponse]:
+        """A program's responses: all, one survey's, or one window's."""
+        prefix = "RESPONSE#" + (f"{survey_id}#" if survey_id else "") + (f"{window_id}#" if window_id else "")
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(prefix), ProjectionExpression="doc")
+        return [SurveyResponse.model_validate_json(i["doc"]) for i in items]
+
+    def answered(self, program_id: str, survey_id: str, window_id: str, *, anonymous: bool) -> set[str]:
+        """Who answered a window: subs of a named survey, answered marks (HMACs) of an anonymous one."""
+        kind = "ANSWERED" if anonymous else "RESPONSE"
+        prefix = f"{kind}#{survey_id}#{window_id}#"
+        items = self._query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{program_id}")
+                            & Key("SK").begins_with(prefix), ProjectionExpression="SK")
+        return {i["SK"].removeprefix(prefix) for i in items}
+
+    def delete_answered_marks(self, program_id: str, marks: list[tuple[str, str, str]]) -> None:
+        """Remove answered marks, each given as (survey id, window id, mark)."""
+        with self.table.batch_writer() as batch:
+            for survey_id, window_id, mark in marks:
+                batch.delete_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"ANSWERED#{survey_id}#{window_id}#{mark}"})
 
     # People -----------------------------------------------------------------
     def items_about(self, *subs: str) -> list[dict[str, str]]:

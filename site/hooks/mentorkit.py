@@ -19,6 +19,10 @@ them side by side instead of one import level after another.
 And after the build, robots.txt (its sitemap address follows `site_url`), and a check that the
 Content-Security-Policy in template.yaml allows exactly the inline scripts the built pages hold
 (by their sha256 hashes), so production needs no 'unsafe-inline' for scripts.
+
+After the build, too, the chart library
+(Chart.js, pinned in package.json, installed by `npm ci`) copied into the site, so the dashboard
+loads it from the site's own origin.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import importlib
 import json
 import logging
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -390,7 +395,25 @@ def _check_csp(config) -> None:
                     sorted(hashes - built) or "none", " ".join(sorted(built)))
 
 
+CHART_JS = Path(__file__).resolve().parents[2] / "node_modules" / "chart.js"
+VENDOR = {"dist/chart.umd.min.js": "chart.umd.min.js", "LICENSE.md": "chart.js-LICENSE.md"}
+
+
+def copy_chart_library(site_dir: Path) -> None:
+    """Chart.js into assets/vendor/: served by the site itself (no CDN: the CSP allows only 'self')."""
+    if not (CHART_JS / "dist" / "chart.umd.min.js").exists():
+        log.warning("Chart.js is missing from node_modules: run `make node` (npm ci), or the dashboard has no charts.")
+        return
+    target = site_dir / "assets" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for source, name in VENDOR.items():
+        shutil.copyfile(CHART_JS / source, target / name)
+
+
 def on_post_build(config, **kwargs):
-    """Write robots.txt next to the sitemap; check the CSP's script hashes against the built pages."""
-    (Path(config["site_dir"]) / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    """Write robots.txt next to the sitemap; copy the chart library; check the CSP's script hashes
+    against the built pages."""
+    site_dir = Path(config["site_dir"])
+    (site_dir / "robots.txt").write_text(robots_txt(config.get("site_url")), encoding="utf-8")
+    copy_chart_library(site_dir)
     _check_csp(config)

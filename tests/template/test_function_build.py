@@ -35,6 +35,7 @@ def test_the_api_function_builds_for_arm64_python_3_13(tmp_path: Path) -> None:
                     f"PYTHON={sys.executable}"], check=True, capture_output=True, text=True)
     assert (artifacts / "mentorkit" / "api" / "app.py").is_file()
     assert (artifacts / "mentorkit" / "auth_triggers.py").is_file()
+    assert (artifacts / "mentorkit" / "surveys" / "monthly-check-in.json").is_file()   # answers are checked against it
     assert list((artifacts / "pydantic_core").glob("_pydantic_core.cpython-313-aarch64-linux-gnu.so"))
     assert not list(artifacts.rglob("*x86_64*.so"))
     assert not list((artifacts / "mentorkit").rglob("__pycache__"))

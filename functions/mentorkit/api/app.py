@@ -11,13 +11,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, guards, idempotency
 from mentorkit.api.auth import coordinators_only, gate, require_coordinator
-from mentorkit.api.routes import matching, me, programs, relationships, signups
+from mentorkit.api.routes import matching, me, metrics, programs, relationships, signups, surveys
 from mentorkit.settings import get_settings
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
-for area in (programs, signups, me, matching, relationships):
-    app.include_router(area.router)
+for area in (programs, signups, me, matching, relationships, surveys, metrics):
+    if hasattr(area, "router"):
+        app.include_router(area.router)
     if hasattr(area, "coordinators"):
         app.include_router(coordinators_only(area.coordinators))
 errors.register(app)

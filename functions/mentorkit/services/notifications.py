@@ -1,7 +1,8 @@
-"""E-mail people their published matches through SES. The SES client is passed in.
+"""E-mail people through SES: their published matches, and reminders of open surveys.
 
-One e-mail per person and program, naming every partner they were matched with and why.
-Nothing personal goes to the logs: only counts.
+One match e-mail per person and program, naming every partner they were matched with and why;
+one reminder per person who has not answered. The SES client is passed in. Nothing personal
+goes to the logs: only counts.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from mentorkit.domain.relationships import REMOVED, Relationship
+from mentorkit.domain.models import Program
 from mentorkit.domain.runs import MatchRecord
 
 logger = logging.getLogger(__name__)
@@ -92,6 +95,16 @@ def rematched_letters(ended: Iterable[Relationship], started: Iterable[MatchReco
                                        f"{relationship.program_name}, and your pair has ended. See what happens "
                                        f"next at {where}.\n"))
     return out
+
+
+def survey_reminders(emails: Iterable[str], program: Program, title: str, closes_at: datetime,
+                     link: str) -> list[Letter]:
+    """The same short reminder to each address: which survey, until when, and where to answer."""
+    text = (f"Hello,\n\nThe survey '{title}' for {program.name} is open until "
+            f"{closes_at:%d %B %Y, %H:%M} UTC, and we have not had your answer yet. It takes a few "
+            f"minutes:\n\n{link}\n\nIf you answered in the last few minutes, thank you, and please "
+            "ignore this e-mail.\n")
+    return [Letter(to=email, subject=f"A few minutes for {program.name}: {title}", text=text) for email in emails]
 
 
 def send(ses: Any, sender: str, batch: Iterable[Letter]) -> NotificationReport:

@@ -8,7 +8,7 @@ from mentorkit.domain import training
 from mentorkit.domain.models import Signup, TrainingCompletion
 from mentorkit.domain.people import Person
 from mentorkit.services import programs as programs_service
-from mentorkit.services import relationships, runs
+from mentorkit.services import relationships, runs, surveys
 from mentorkit.services.notifications import Mailer
 from mentorkit.store import Store
 
@@ -17,14 +17,16 @@ def my_signups(store: Store, who: Person) -> list[Signup]:
     return [signup for person_id in who.ids for signup in store.my_signups(person_id)]
 
 
-def delete_me(store: Store, who: Person, mail: Mailer) -> int:
-    """Runs first (found through the sign-ups), then the pairs (ended, the person cut out of the partner's
-    records), then every item keyed to the person; how many items went."""
+def delete_me(store: Store, who: Person, mail: Mailer, survey_key: bytes) -> int:
+    """Runs and anonymous surveys' answered marks first (found through the sign-ups), then the pairs
+    (ended, the person cut out of the partner's records), then every item keyed to the person
+    (named survey answers included); how many items went."""
     programs = {s.program_id for s in my_signups(store, who)}
     runs.forget_person(store, programs, who)
     programs_service.forget_person(store, programs, who.email)
+    marks = surveys.forget_person(store, programs, who, survey_key)
     relationships.forget(store, who, mail)
-    return store.delete_person(*who.ids)
+    return store.delete_person(*who.ids) + marks
 
 
 def list_training(store: Store, who: Person) -> list[TrainingCompletion]:

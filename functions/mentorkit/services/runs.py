@@ -6,11 +6,13 @@ matching worker and the CLI import; this module stays light enough for the API's
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from mentorkit.domain import runs
 from mentorkit.domain.errors import Conflict
@@ -28,10 +30,22 @@ logger = logging.getLogger(__name__)
 Invoke = Callable[[dict[str, str]], None]
 
 
-def signups_by_id(signups: Iterable[Signup]) -> dict[str, Signup]:
+class Identified(Protocol):
+    """Anything naming a person by sign-in id and e-mail: a sign-up, or the few fields metrics read."""
+
+    sub: str
+
+    @property
+    def email(self) -> Any: ...
+
+
+PersonT = TypeVar("PersonT", bound=Identified)
+
+
+def signups_by_id(signups: Iterable[PersonT]) -> dict[str, PersonT]:
     """Sign-ups under every id a run may name them by: the sign-in `sub` and the roster alias,
     so someone who signs in between a run and its publish keeps their pair."""
-    found: dict[str, Signup] = {}
+    found: dict[str, PersonT] = {}
     for signup in signups:
         found[signup.sub] = signup
         found.setdefault(roster_id(str(signup.email)), signup)
@@ -72,6 +86,9 @@ def run_result(store: Store, run: MatchingRun) -> dict[str, Any] | None:
     return store.get_run_result(run.program_id, run.run_id, run.result_parts)
 
 
+ALL = 10**9   # a page holding every pair: for exports, which stream a file rather than JSON
+
+
 def review(store: Store, program_id: str, run_id: str, offset: int = 0, limit: int = 500) -> RunView:
     """One page of a run's pairs and unmatched, with breakdowns and reasons, joined with the current sign-ups."""
     run = runs.as_seen(store.get_run(program_id, run_id))
@@ -107,6 +124,19 @@ def review(store: Store, program_id: str, run_id: str, offset: int = 0, limit: i
                                    "published": bool(current and current[0].run_id == run_id),
                                    "pairs_total": len(result["pairs"]), "unmatched_total": len(left_out),
                                    "next_offset": offset + limit if offset + limit < longest else None})
+
+
+def pairs_csv(view: RunView) -> str:
+    """A run's pairs as a spreadsheet: both people, the score and the reasons."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["menteeEmail", "menteeDepartment", "mentorEmail", "mentorDepartment", "format", "score",
+                     "pinned", "reasons"])
+    for pair in view.pairs:
+        writer.writerow([pair.mentee.email or "(withdrawn)", pair.mentee.department or "",
+                         pair.mentor.email or "(withdrawn)", pair.mentor.department or "", pair.format, pair.score,
+                         "true" if pair.pinned else "false", " | ".join(pair.reasons)])
+    return out.getvalue()
 
 
 # Publishing --------------------------------------------------------------------------

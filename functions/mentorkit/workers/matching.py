@@ -6,6 +6,8 @@
                                                                10 seconds in the API)
     {"action": "recommend", "programId": …, "menteeId": …, "limit": n}
                                                             a mentee's best mentors (RequestResponse)
+    {"action": "survey_reminders", "programId": …, "surveyId": …, "windowId": …}
+                                                            remind who has not answered a survey
 
 A failed run is marked failed with a reason a coordinator can act on, then the error is
 raised again so the invocation lands in the failure destination. Logs carry ids and
@@ -20,7 +22,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.resources import ses_client, store
-from mentorkit.services import relationships, runs, signups
+from mentorkit.services import relationships, runs, signups, surveys
 from mentorkit.services.notifications import notify_matches, rematched_letters, send
 from mentorkit.services.run_execution import execute_run, recommend_for
 from mentorkit.settings import get_settings
@@ -45,6 +47,15 @@ def after_publish(program_id: str, run_id: str) -> dict[str, Any]:
     return {"removedVersions": removed, "sent": report.sent, "failed": report.failed, "skipped": bool(report.skipped)}
 
 
+def survey_reminders(program_id: str, survey_id: str, window_id: str) -> dict[str, Any]:
+    """E-mail everyone who has not answered a survey window yet."""
+    settings = get_settings()
+    report = surveys.send_reminders(store(), program_id, survey_id, window_id, settings.survey_hmac_key,
+                                    ses_client() if settings.notification_sender else None,
+                                    settings.notification_sender, settings.site_url)
+    return {"sent": report.sent, "failed": report.failed, "skipped": bool(report.skipped)}
+
+
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     program_id = event["programId"]
@@ -52,6 +63,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         found = recommend_for(store(), program_id, event["menteeId"], int(event.get("limit", 5)))
         logger.info("recommendations", extra={"count": len(found)})
         return {"recommendations": found}
+    if event.get("action") == "survey_reminders":
+        logger.append_keys(programId=program_id, surveyId=event["surveyId"])
+        outcome = survey_reminders(program_id, event["surveyId"], event["windowId"])
+        logger.info("survey reminders", extra=outcome)
+        return outcome
     if event.get("action") == "roster_import":
         logger.append_keys(programId=program_id, importId=event["importId"])
         job = signups.run_import(store(), program_id, event["importId"])

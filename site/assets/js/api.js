@@ -33,3 +33,15 @@ export async function api(path, { method = "GET", body, idempotencyKey } = {}) {
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
+
+// Download an API answer as a file (CSV exports): fetched with the bearer token, then saved.
+export async function download(path, filename) {
+  const { apiBase } = await config();
+  const response = await fetch(`${apiBase}${path}`, { headers: { Authorization: `Bearer ${token()}` } });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const link = Object.assign(document.createElement("a"),
+    { href: URL.createObjectURL(await response.blob()), download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}

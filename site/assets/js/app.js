@@ -41,6 +41,8 @@ const pages = {
   "[data-mk-console]": () => import("./console.js"),
   "[data-mk-signups]": () => import("./signups-list.js"),
   "[data-mk-programs]": () => import("./programs.js"),
+  "[data-mk-survey]": () => import("./survey.js"),
+  "[data-mk-dashboard]": () => import("./dashboard.js"),
   "[data-mk-quiz], [data-mk-training-status]": () => import("./training.js"),
 };
 

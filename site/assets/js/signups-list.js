@@ -1,5 +1,5 @@
 // Coordinators' sign-ups page: filter, count, export as CSV, import a roster.
-import { api, ApiError } from "./api.js";
+import { api, ApiError, download } from "./api.js";
 import { config } from "./config.js";
 import { currentUser, signIn, token } from "./auth.js";
 import { el } from "./dom.js";
@@ -17,17 +17,6 @@ function select(options) {
   const node = el("select");
   for (const [value, text] of options) node.append(el("option", { value, textContent: text }));
   return node;
-}
-
-async function download(programId, query) {
-  const { apiBase } = await config();
-  const response = await fetch(`${apiBase}/programs/${programId}/signups?${query}&format=csv`,
-    { headers: { Authorization: `Bearer ${token()}` } });
-  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  const link = el("a", { href: URL.createObjectURL(await response.blob()), download: `${programId}-signups.csv` });
-  document.body.append(link);
-  link.click();
-  link.remove();
 }
 
 function table(signups) {
@@ -61,7 +50,7 @@ async function programView(program) {
   filters.setAttribute("aria-label", "Filter sign-ups");
   filters.addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
   const exportButton = el("button", { type: "button", className: "md-button", textContent: "Download CSV" });
-  exportButton.addEventListener("click", () => download(program.programId, query()).catch(report));
+  exportButton.addEventListener("click", () => download(`/programs/${program.programId}/signups?${query()}&format=csv`, `${program.programId}-signups.csv`).catch(report));
 
   const file = el("input", { type: "file", accept: ".csv,text/csv" });
   const dryRun = el("input", { type: "checkbox", id: "mk-dry-run", checked: true });

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -61,8 +61,13 @@ def get_run(  # noqa: N803
     who: Caller,
     offset: Annotated[int, Query(ge=0, description="Skip this many pairs (and unmatched).")] = 0,
     limit: Annotated[int, Query(ge=0, le=1000, description="At most this many of each; 0 for the run alone.")] = 500,
-) -> RunView:
-    return runs.review(store(), programId, runId, offset, limit)
+    format: Annotated[Literal["json", "csv"], Query(description="csv downloads every pair at once.")] = "json",  # noqa: A002
+) -> Response[RunView | str]:
+    if format == "csv":
+        whole = runs.review(store(), programId, runId, 0, runs.ALL)
+        return Response(200, "text/csv; charset=utf-8", runs.pairs_csv(whole), headers={
+            "Content-Disposition": f'attachment; filename="{programId}-{runId}-pairs.csv"'})
+    return Response(200, content_types.APPLICATION_JSON, runs.review(store(), programId, runId, offset, limit))
 
 
 @coordinators.post("/api/programs/<programId>/matching-runs/<runId>/publish",

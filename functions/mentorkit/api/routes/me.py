@@ -11,6 +11,7 @@ from mentorkit.api.auth import Caller
 from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
 from mentorkit.resources import mailer, store
 from mentorkit.services import people
+from mentorkit.settings import get_settings
 
 router = Router()
 
@@ -30,9 +31,9 @@ def my_signups(who: Caller) -> list[Signup]:
     return people.my_signups(store(), who)
 
 
-@router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey links")
+@router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey answers")
 def delete_me(who: Caller) -> Deleted:
-    return Deleted(deleted=people.delete_me(store(), who, mailer()))
+    return Deleted(deleted=people.delete_me(store(), who, mailer(), get_settings().survey_hmac_key))
 
 
 @router.get("/api/me/training", summary="Your completed training modules")
