@@ -18,7 +18,7 @@ from .participants import Format, MatchingConfig, Participant, Role
 from .peer import solve_peers
 from .result import BreakdownItem, MatchedPair, MatchResult, RejectedPin, Unmatched
 from .rules import Candidates, Cohort, management_chains
-from .scoring import score
+from .scoring import Explainer
 from .summary import mentor_load, summarise
 
 _PIN_REASONS = {
@@ -159,17 +159,20 @@ class _CohortRun:
         """Pairs with reasons, the unmatched with reasons, and mentor loads and capacities."""
         cohort = self.cohort
         solved = self.run()
-        weights = cohort.config.weights
-        out: list[MatchedPair] = []
         all_pairs = [(i, j, True) for i, j in self.pinned] + [(i, j, False) for i, j, _ in solved]
-        for row, col, pinned in all_pairs:
+        explainer = Explainer(cohort.encoder, cohort.a, cohort.b, cohort.config.weights, cohort.direction)
+        scores = explainer.scores(cohort.mentees, cohort.mentors, np.array([i for i, _, _ in all_pairs], np.int64),
+                                  np.array([j for _, j, _ in all_pairs], np.int64))
+        out: list[MatchedPair] = []
+        for (row, col, pinned), s in zip(all_pairs, scores):
             mentee, mentor = cohort.mentees[row], cohort.mentors[col]
-            s = score(mentee, mentor, weights, cohort.direction, cohort.encoder)
             out.append(MatchedPair(
                 mentee_id=mentee.id, mentor_id=mentor.id, format=cohort.format, track=self.track,
                 score=s.score, pinned=pinned,
                 group_id=mentor.id if cohort.format is Format.GROUP else None,
                 reasons=(["Pinned by a coordinator."] if pinned else []) + s.top_reasons(),
+                reasons_for_mentee=list(s.reasons_for_mentee),
+                reasons_for_mentor=list(s.reasons_for_mentor),
                 breakdown=[BreakdownItem(criterion=c.criterion, points=c.points, max_points=c.max_points,
                                          sentence=c.sentence) for c in s.breakdown],
             ))

@@ -6,7 +6,7 @@ For peer pairs `mentee_id` and `mentor_id` simply hold the two peers.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .participants import Format
 
@@ -32,7 +32,12 @@ class MatchedPair(_Model):
     group_id: str | None = None
     """Group format: the mentor's id, shared by every mentee of the group."""
     reasons: list[str]
+    """Why this match, for the coordinator (third person; pins are noted here)."""
     breakdown: list[BreakdownItem]
+    reasons_for_mentee: list[str] = Field(default_factory=list)
+    """Why this match, told to the mentee (or the first peer): "Your mentor offers …"."""
+    reasons_for_mentor: list[str] = Field(default_factory=list)
+    """Why this match, told to the mentor (or the second peer): "You offer …"."""
 
 
 class Unmatched(_Model):
