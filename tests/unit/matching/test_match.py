@@ -137,16 +137,27 @@ def test_a_program_can_mix_formats(person):
     }
 
 
-def test_capping_candidate_lists_does_not_leave_anyone_out(person):
-    rng = random.Random(2)
-    people = [person(f"e{i}", skills_wanted=rng.sample(list("abcdef"), 2)) for i in range(30)] + [
-        person(f"m{j}", role="mentor", capacity=rng.randint(1, 3), skills_offered=rng.sample(list("abcdef"), 3))
-        for j in range(12)
+@pytest.mark.parametrize("seed", range(6))
+def test_capped_lists_still_give_the_proven_optimum(person, seed):
+    """Dual prices find every left-out pair that could help: the capped run equals the uncapped one."""
+    rng = random.Random(seed)
+    skills = list("abcdefgh")
+    people = [person(f"e{i}", skills_wanted=rng.sample(skills, 3), job_level=rng.randint(1, 5),
+                     timezone=rng.choice(["Europe/London", "Asia/Tokyo", "America/Chicago"]),
+                     availability_hours=rng.choice([None, 1, 4]))
+              for i in range(40)] + [
+        person(f"m{j}", role="mentor", capacity=rng.randint(1, 3), skills_offered=rng.sample(skills, 3),
+               job_level=rng.randint(3, 9), timezone=rng.choice(["Europe/London", "Asia/Tokyo"]))
+        for j in range(14)
     ]
-    capped = match(people, MatchingConfig(candidates_per_mentee=1))
-    full = match(people, MatchingConfig(candidates_per_mentee=0))
-    assert capped.summary.matched == full.summary.matched
+    capped = match(people, MatchingConfig(candidates_per_mentee=2, min_score=30))
+    full = match(people, MatchingConfig(candidates_per_mentee=0, min_score=30))
     assert capped.summary.candidate_lists_cut > 0
+    assert capped.summary.matched == full.summary.matched
+    assert sum(p.score for p in capped.pairs) == pytest.approx(sum(p.score for p in full.pairs), abs=1e-6)
+    assert capped.summary.optimal and full.summary.optimal
+    assert "dual prices" in capped.summary.optimality_check
+    assert "no candidate list was cut" in full.summary.optimality_check
 
 
 def test_every_pair_keeps_every_rule_on_random_rosters(person):

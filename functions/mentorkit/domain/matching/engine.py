@@ -7,6 +7,7 @@ b-matching, group as a b-matching with group sizes, peer as a general-graph matc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .groups import solve_groups
 from .optimiser import solve_indices
 from .participants import Format, MatchingConfig, Participant, Role
 from .peer import solve_peers
+from .pricing import prices
 from .result import BreakdownItem, MatchedPair, MatchResult, RejectedPin, Unmatched
 from .rules import Candidates, Cohort, management_chains
 from .scoring import Explainer
@@ -31,6 +33,14 @@ _PIN_REASONS = {
     "already_pinned": "The mentee (or peer) is already pinned to someone else.",
     "mentor_full": "The mentor's places are all taken by other pins.",
 }
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Whether a cohort's answer is proven optimal, and the check that says so."""
+
+    optimal: bool
+    check: str
 
 
 def _cohorts(participants: Sequence[Participant], config: MatchingConfig) -> tuple[
@@ -73,6 +83,7 @@ class _CohortRun:
         self.rejected: list[RejectedPin] = []
         self.closed_groups: np.ndarray = np.zeros(0, np.int64)
         self.cut = 0
+        self.proof = Proof(True, "nobody to match")
 
     @property
     def peers(self) -> bool:
@@ -114,7 +125,7 @@ class _CohortRun:
         if not self.peers or not self.busy:
             return c
         keep = ~np.isin(c.mentor, list(self.busy))
-        return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated)
+        return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated, c.cutoff)
 
     def _solve(self, c: Candidates) -> list[tuple[int, int, int]]:
         """(row, col, milli-score) of the optimiser's pairs, pins excluded."""
@@ -135,24 +146,51 @@ class _CohortRun:
         return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
 
     def run(self) -> list[tuple[int, int, int]]:
-        """Solve; then widen the lists of anyone left out whose list had been cut, and solve again."""
+        """The optimiser's pairs: proven optimal for one-to-one and reverse mentoring."""
         candidates = self._drop_busy(self.cohort.candidates(self._free_rows()))
         self.cut = len(candidates.truncated)
+        if self.peers or self.cohort.format is Format.GROUP:
+            return self._widen(candidates)
+        return self._price(candidates)
+
+    def _price(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """Solve on the capped lists; add the left-out pairs whose dual price says they could
+        improve the answer; solve again, until no left-out pair can (that is the proof)."""
+        n = len(self.cohort.mentees)
+        rounds = added = 0
+        while True:
+            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
+            if len(c.truncated) == 0:
+                self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair")
+                break
+            p = prices(c.mentee, c.mentor, c.score, chosen, n, self.capacity)
+            suspects = c.truncated[c.cutoff > p.row_bound(c.truncated)]
+            extra = self.cohort.improving(suspects, p)
+            if len(extra) == 0:
+                self.proof = Proof(True, (
+                    f"dual prices: none of the allowed pairs left out of {len(c.truncated):,} cut lists could "
+                    f"improve the answer ({len(c.truncated) - len(suspects):,} lists cleared by their cut-off "
+                    f"score, {len(suspects):,} priced pair by pair; {rounds} re-solve(s) added {added:,} pairs)"))
+                break
+            rounds, added = rounds + 1, added + len(extra)
+            c = c.merged(extra)
+        return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
+
+    def _widen(self, candidates: Candidates) -> list[tuple[int, int, int]]:
+        """Peers and groups: solve; widen the lists of anyone left out whose list had been cut, solve again."""
         pairs = self._solve(candidates)
         matched = {i for i, _, _ in pairs} | ({j for _, j, _ in pairs} if self.peers else set())
         widen = np.array([r for r in candidates.truncated.tolist() if r not in matched], dtype=np.int64)
         if len(widen):
-            extra = self._drop_busy(self.cohort.candidates(widen, limit=0))
-            merged = Candidates(
-                np.concatenate([candidates.mentee, extra.mentee]),
-                np.concatenate([candidates.mentor, extra.mentor]),
-                np.concatenate([candidates.score, extra.score]),
-                candidates.truncated,
-            )
-            keys = (merged.mentee.astype(np.int64) << 32) | merged.mentor.astype(np.int64)
-            _, first = np.unique(keys, return_index=True)
-            pairs = self._solve(Candidates(merged.mentee[first], merged.mentor[first], merged.score[first],
-                                           merged.truncated))
+            pairs = self._solve(candidates.merged(self._drop_busy(self.cohort.candidates(widen, limit=0))))
+        if self.cohort.format is Format.GROUP:
+            self.proof = Proof(False, "groups below the minimum size are closed and the rest solved again, "
+                                      "which is not proven optimal")
+        elif len(candidates.truncated):
+            self.proof = Proof(False, f"{len(candidates.truncated):,} peers' lists were cut to the best "
+                                      f"{self.cohort.config.candidates_per_mentee}, so optimality is not proven")
+        else:
+            self.proof = Proof(True, "no candidate list was cut, and the general-graph matching is exact")
         return pairs
 
     def result(self) -> tuple[list[MatchedPair], list[Unmatched], list[int], list[int]]:
@@ -216,6 +254,8 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
     capacities: list[int] = []
     handled: set[tuple[str, str]] = set()
     to_match = cut = 0
+    proofs: list[str] = []
+    optimal = True
     pins = list(config.pins)
     for (fmt, track), people in sorted(cohorts.items(), key=lambda item: (item[0][0].value, item[0][1] or "")):
         label = fmt.value + (f" / {track}" if track else "")
@@ -230,10 +270,13 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
         capacities += cohort_caps
         to_match += len(run.cohort.mentees)
         cut += run.cut
+        optimal &= run.proof.optimal
+        proofs.append(f"{label}: {run.proof.check}")
     for a, b in pins:
         if (a, b) not in handled:
             rejected.append(RejectedPin(mentee_id=a, mentor_id=b, reason_code="unknown", reason=_PIN_REASONS["unknown"]))
     matched = sum(2 if p.format is Format.PEER else 1 for p in pairs)
-    summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut)
+    summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut,
+                        optimal, "; ".join(proofs) + "." if proofs else "nobody to match.")
     return MatchResult(pairs=pairs, unmatched=unmatched, rejected_pins=rejected, summary=summary)
 

@@ -81,6 +81,11 @@ class Summary(_Model):
     rejected_pins: int
     candidate_lists_cut: int
     """Mentees whose allowed mentors were cut to the best N before solving."""
+    optimal: bool = False
+    """True when the pairs are proven the best possible under the rules: most people
+    matched, then the highest total score, over every allowed pair (cut lists included)."""
+    optimality_check: str = ""
+    """The check that proved it, per format and track, or why it could not."""
 
 
 class MatchResult(_Model):

@@ -17,6 +17,7 @@ from .criteria import Direction
 from .features import Encoder, Features, shared_count
 from .optimiser import to_milli
 from .participants import Format, MatchingConfig, Participant
+from .pricing import Prices
 from .scoring import score_block
 
 RULES = ("self", "language", "seniority", "management_chain", "never_pair", "capacity", "min_score")
@@ -103,6 +104,20 @@ class Exclusions:
         return _position(rows, self.rows[inside]), _position(cols, self.cols[inside]), self.reason[inside]
 
 
+def _candidates(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], truncated: list[np.ndarray],
+                cutoff: list[np.ndarray]) -> Candidates:
+    def joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+    return Candidates(
+        mentee=joined([p[0] for p in parts], np.int32),
+        mentor=joined([p[1] for p in parts], np.int32),
+        score=joined([p[2] for p in parts], np.int64),
+        truncated=joined(truncated, np.int64),
+        cutoff=joined(cutoff, np.int64),
+    )
+
+
 def _position(unique: np.ndarray, values: np.ndarray) -> np.ndarray:
     sorter = np.argsort(unique)
     return sorter[np.searchsorted(unique, values, sorter=sorter)]
@@ -116,6 +131,18 @@ class Candidates:
     mentor: np.ndarray
     score: np.ndarray
     truncated: np.ndarray  # mentee indices whose list was cut to the best N
+    cutoff: np.ndarray  # per truncated mentee: the lowest score kept (every pair left out scores ≤ it)
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def merged(self, extra: Candidates) -> Candidates:
+        """These pairs plus `extra`, each pair once (the cut lists stay as they were)."""
+        mentee = np.concatenate([self.mentee, extra.mentee])
+        mentor = np.concatenate([self.mentor, extra.mentor])
+        score = np.concatenate([self.score, extra.score])
+        _, first = np.unique((mentee.astype(np.int64) << 32) | mentor.astype(np.int64), return_index=True)
+        return Candidates(mentee[first], mentor[first], score[first], self.truncated, self.cutoff)
 
 
 @dataclass
@@ -178,9 +205,9 @@ class Cohort:
         cols = np.arange(len(self.mentors))
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         truncated: list[np.ndarray] = []
+        cutoff: list[np.ndarray] = []
         for block in self._blocks(rows):
-            scores, verdicts = self.evaluate(block, cols)
-            allowed = np.logical_and.reduce([verdicts[name] for name in RULES])
+            scores, allowed = self.allowed(block, cols)
             if 0 < limit < len(cols):
                 masked = np.where(allowed, scores, -1)
                 top = np.argpartition(masked, len(cols) - limit, axis=1)[:, len(cols) - limit :]
@@ -188,19 +215,29 @@ class Cohort:
                 keep = values >= 0
                 local_rows = np.broadcast_to(np.arange(len(block))[:, None], top.shape)[keep]
                 parts.append((block[local_rows], top[keep], values[keep]))
-                truncated.append(block[allowed.sum(axis=1) > limit])
+                cut = allowed.sum(axis=1) > limit
+                truncated.append(block[cut])
+                cutoff.append(values[cut].min(axis=1))
             else:
                 r, c = np.nonzero(allowed)
                 parts.append((block[r], c, scores[r, c]))
-        if not parts:
-            empty = np.zeros(0, np.int64)
-            return Candidates(empty.astype(np.int32), empty.astype(np.int32), empty, empty)
-        return Candidates(
-            mentee=np.concatenate([p[0] for p in parts]).astype(np.int32),
-            mentor=np.concatenate([p[1] for p in parts]).astype(np.int32),
-            score=np.concatenate([p[2] for p in parts]).astype(np.int64),
-            truncated=np.concatenate(truncated) if truncated else np.zeros(0, np.int64),
-        )
+        return _candidates(parts, truncated, cutoff)
+
+    def allowed(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and whether each pair passes every hard rule, on the grid rows × cols."""
+        scores, verdicts = self.evaluate(rows, cols)
+        return scores, np.logical_and.reduce([verdicts[name] for name in RULES])
+
+    def improving(self, rows: np.ndarray, prices: Prices) -> Candidates:
+        """Allowed pairs of these mentees that score above their dual-price threshold:
+        the only pairs left out of the optimiser that could improve its answer."""
+        cols = np.arange(len(self.mentors))
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for block in self._blocks(np.asarray(rows, dtype=np.int64)):
+            scores, allowed = self.allowed(block, cols)
+            r, c = np.nonzero(allowed & (scores > prices.threshold(block, cols)))
+            parts.append((block[r], c, scores[r, c]))
+        return _candidates(parts, [], [])
 
     def pair_violations(self, row: int, col: int) -> list[str]:
         """Hard rules one pair breaks, ignoring the minimum score (for coordinator pins)."""
