@@ -52,11 +52,16 @@ def _from_neutral(fit: np.ndarray) -> np.ndarray:
 
 
 def _overlap(a: Features, b: Features, field_a: str, field_b: str, enough: int) -> np.ndarray:
-    """Share of `a`'s tags found in `b` (`enough` matches count as all), from neutral up."""
-    shared = shared_count(a.tags[field_a], b.tags[field_b]).astype(np.float32)
-    need = np.minimum(a.counts[field_a], enough).astype(np.float32)[:, None]
-    fit = np.minimum(shared / np.maximum(need, 1), 1)
-    return np.where(need > 0, _from_neutral(fit), NEUTRAL)
+    """Share of `a`'s tags found in `b` (`enough` matches count as all), from neutral up.
+
+    One lookup per pair: row r of the table holds the fit for 0, 1, … `enough` shared
+    tags when the mentee listed r of them (row 0, a blank, is neutral throughout).
+    """
+    shared = np.minimum(shared_count(a.tags[field_a], b.tags[field_b]), enough)
+    need = np.minimum(a.counts[field_a], enough).astype(np.intp)
+    table = _from_neutral(np.minimum(np.arange(enough + 1)[None, :] / np.maximum(np.arange(enough + 1), 1)[:, None], 1))
+    table[0] = NEUTRAL
+    return table[need[:, None], shared]
 
 
 def _common(a: list[str], b: list[str]) -> list[str]:
@@ -203,17 +208,19 @@ def department_sentence(a: Participant, b: Participant, ctx: Context) -> str:
     return sentence(f"{v.both} work in {a.department}, so department counts as neutral.")
 
 
-_V, _P = 0, 1  # MEETING_CODES of virtual and in person
+_MEETING_FIT = np.array([
+    # mentee virtual, in person, either  ×  mentor virtual, in person, either; [elsewhere, same place]
+    [[1, 1], [0, 0], [1, 1]],
+    [[0, 0], [0.3, 1], [0.3, 1]],
+    [[1, 1], [0.3, 1], [1, 1]],
+], dtype=np.float32)
 
 
 def meeting_format_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """Can they meet the way both want? In person needs the same location."""
-    ma, mb = a.meeting[:, None], b.meeting[None, :]
+    """Can they meet the way both want? In person needs the same location; in person
+    against virtual-only is a clash."""
     same_place = (a.location[:, None] == b.location[None, :]) & (a.location[:, None] >= 0)
-    wants_in_person = (ma == _P) | (mb == _P)
-    clash = ((ma == _P) & (mb == _V)) | ((ma == _V) & (mb == _P))
-    fit = np.where(wants_in_person, np.where(same_place, np.float32(1), np.float32(0.3)), np.float32(1))
-    return np.where(clash, np.float32(0), fit)
+    return _MEETING_FIT[a.meeting[:, None], b.meeting[None, :], same_place.view(np.int8)]
 
 
 def meeting_format_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -251,11 +258,17 @@ AVAILABILITY_TARGET = 2.0
 
 
 def availability_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """The hours both can give, from neutral (unknown or none) to full at the target."""
-    both = np.fmin(a.availability[:, None], b.availability[None, :])
-    known = ~np.isnan(a.availability)[:, None] & ~np.isnan(b.availability)[None, :]
-    enough = np.minimum(np.nan_to_num(both) / AVAILABILITY_TARGET, 1)
-    return np.where(known, _from_neutral(enough), NEUTRAL).astype(np.float32)
+    """The hours both can give, from neutral (unknown or none) to full at the target.
+
+    Each side's own fit is monotone in its hours and an unknown is neutral, the floor,
+    so the pair's fit is simply the smaller of the two.
+    """
+    return np.minimum(_hours_fit(a.availability)[:, None], _hours_fit(b.availability)[None, :])
+
+
+def _hours_fit(hours: np.ndarray) -> np.ndarray:
+    enough = np.minimum(np.nan_to_num(hours) / AVAILABILITY_TARGET, 1)
+    return np.where(np.isnan(hours), NEUTRAL, _from_neutral(enough)).astype(np.float32)
 
 
 def availability_sentence(a: Participant, b: Participant, ctx: Context) -> str:

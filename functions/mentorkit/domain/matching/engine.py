@@ -164,8 +164,9 @@ class _CohortRun:
                 self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair")
                 break
             p = prices(c.mentee, c.mentor, c.score, chosen, n, self.capacity)
-            suspects = c.truncated[c.cutoff > p.row_bound(c.truncated)]
-            extra = self.cohort.improving(suspects, p)
+            suspect = c.cutoff > p.row_bound(c.truncated)
+            suspects = c.truncated[suspect]
+            extra = self.cohort.improving(suspects, c.cutoff[suspect], p)
             if len(extra) == 0:
                 self.proof = Proof(True, (
                     f"dual prices: none of the allowed pairs left out of {len(c.truncated):,} cut lists could "

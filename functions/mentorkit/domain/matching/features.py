@@ -112,6 +112,7 @@ class Encoder:
                 if value is not None:
                     codes.setdefault(value, len(codes))
         self.fold = fold_variants(raw_words)
+        self._words: dict[tuple[str, ...], list[str]] = {}
         self.vocabularies["words"].add(sorted(set(self.fold.values())))
 
     def _vocabulary(self, field: str) -> Vocabulary:
@@ -120,8 +121,12 @@ class Encoder:
         return self.vocabularies["skills" if field.startswith("skills") else field]
 
     def words_of(self, texts: Sequence[str]) -> list[str]:
-        """The folded content words of some texts (spelling variants made one)."""
-        return list(dict.fromkeys(self.fold.get(w, w) for w in words(texts)))
+        """The folded content words of some texts (spelling variants made one); remembered,
+        since explanations ask for the same person's words many times."""
+        key = tuple(texts)
+        if key not in self._words:
+            self._words[key] = list(dict.fromkeys(self.fold.get(w, w) for w in words(texts)))
+        return self._words[key]
 
     def goal_words(self, p: Participant) -> list[str]:
         """What a person wants to achieve, as words: their goal sentences."""
@@ -170,7 +175,9 @@ class Encoder:
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(len(a), len(b)) number of tags two bitset tables have in common."""
-    total = np.zeros((a.shape[0], b.shape[0]), dtype=np.uint16)
-    for word in range(a.shape[1]):
+    total = np.bitwise_count(a[:, 0, None] & b[None, :, 0])  # uint8
+    if a.shape[1] > 3:
+        total = total.astype(np.uint16)
+    for word in range(1, a.shape[1]):
         total += np.bitwise_count(a[:, word, None] & b[None, :, word])
     return total
