@@ -147,7 +147,7 @@ def solve_indices(
     n_mentors = len(capacity)
     source = n_mentees + n_mentors
     sink = source + 1
-    mentee_nodes = np.unique(mentee).astype(np.int32)
+    mentee_nodes = np.flatnonzero(np.bincount(mentee, minlength=n_mentees)).astype(np.int32)
     mentor_nodes = np.flatnonzero(capacity > 0).astype(np.int32)
 
     tails = np.concatenate(

@@ -6,7 +6,6 @@ matching and among those the heaviest; integer milli-point weights keep it exact
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 
 
@@ -20,6 +19,8 @@ def symmetric_edges(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np
 
 def solve_peers(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> list[tuple[int, int]]:
     """Most peers paired, then the highest total score; returns (i, j) with i < j."""
+    import networkx as nx  # here, not at the top: `mentorkit solve` never needs it and it is slow to import
+
     low, high, weight = symmetric_edges(a, b, score)
     graph = nx.Graph()
     graph.add_weighted_edges_from(zip(low.tolist(), high.tolist(), weight.tolist()))

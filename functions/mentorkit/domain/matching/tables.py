@@ -138,9 +138,22 @@ def _read_edges_in_bulk(path: Path) -> Edges | None:
     if len(milli) and (milli.min() < 0 or milli.max() > MAX_SCORE):
         return None
     edges = Edges(mentee_ids=mentee_ids, mentor_ids=mentor_ids, mentee=mentee, mentor=mentor, score=milli)
-    if len(edges) == 0 or _first_repeat(edges) is not None:
+    if len(edges) == 0 or _has_repeat(edges):
         return None
     return edges
+
+
+def _has_repeat(edges: Edges) -> bool:
+    """Whether some pair is listed twice: counted on a bitmap of all pairs when that is
+    small next to the file (every-pair files), by sorting otherwise."""
+    cells = len(edges.mentee_ids) * len(edges.mentor_ids)
+    keys = edges.mentee.astype(np.int64) * len(edges.mentor_ids) + edges.mentor
+    if cells <= 4 * len(keys):
+        seen = np.zeros(cells, bool)
+        seen[keys] = True
+        return int(np.count_nonzero(seen)) < len(keys)
+    keys.sort()
+    return bool((keys[1:] == keys[:-1]).any())
 
 
 def _indices(column) -> tuple[np.ndarray, list[str]] | None:
