@@ -205,3 +205,21 @@ def test_summary_numbers(person):
     assert sum(s.histogram.values()) == 2 and len(s.histogram) == 10
     assert s.mentor_load.capacity == 5 and s.mentor_load.used == 2 and s.mentor_load.unused_capacity == 3
     assert sum(s.mentor_load.by_mentees.values()) == 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_capped_peer_lists_keep_the_proven_bound(person, seed):
+    """Peers past the cap: the bound is priced over every allowed pair, and the gap is reported."""
+    rng = random.Random(seed)
+    people = [person(f"p{i}", role="peer", job_level=rng.randint(1, 6), skills_wanted=rng.sample(list("abcdef"), 2),
+                     skills_offered=rng.sample(list("abcdef"), 3),
+                     timezone=rng.choice(["Europe/London", "Asia/Tokyo", "America/Chicago"]))
+              for i in range(41)]
+    capped = match(people, MatchingConfig(candidates_per_mentee=2, min_score=30))
+    full = match(people, MatchingConfig(candidates_per_mentee=0, min_score=30))
+    assert capped.summary.candidate_lists_cut > 0
+    assert capped.summary.gap is not None and capped.summary.gap < 0.01  # small rosters: few odd cycles, but each weighs
+    assert capped.summary.matched == full.summary.matched == 40
+    # the bound is global: the uncapped answer cannot beat the capped one by more than the gap
+    assert sum(p.score for p in full.pairs) * (1 - capped.summary.gap) <= sum(p.score for p in capped.pairs) + 1e-6
+    assert "bipartite-relaxation bound" in capped.summary.optimality_check

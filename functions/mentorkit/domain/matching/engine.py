@@ -16,7 +16,7 @@ from .explain import unmatched_mentees, unmatched_mentors
 from .groups import solve_groups
 from .optimiser import solve_indices
 from .participants import Format, MatchingConfig, Participant, Role
-from .peer import solve_peers
+from .peer import both_ways, pair_scores, repair
 from .pricing import prices
 from .result import BreakdownItem, MatchedPair, MatchResult, RejectedPin, Unmatched
 from .rules import Candidates, Cohort, management_chains
@@ -41,6 +41,8 @@ class Proof:
 
     optimal: bool
     check: str
+    gap: float | None
+    """Relative gap between the total score and a proven upper bound (0 is optimal)."""
 
 
 def _cohorts(participants: Sequence[Participant], config: MatchingConfig) -> tuple[
@@ -83,7 +85,7 @@ class _CohortRun:
         self.rejected: list[RejectedPin] = []
         self.closed_groups: np.ndarray = np.zeros(0, np.int64)
         self.cut = 0
-        self.proof = Proof(True, "nobody to match")
+        self.proof = Proof(True, "nobody to match", 0.0)
 
     @property
     def peers(self) -> bool:
@@ -127,29 +129,22 @@ class _CohortRun:
         keep = ~np.isin(c.mentor, list(self.busy))
         return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated, c.cutoff)
 
-    def _solve(self, c: Candidates) -> list[tuple[int, int, int]]:
-        """(row, col, milli-score) of the optimiser's pairs, pins excluded."""
+    def _solve_groups(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """(row, col, milli-score) of the optimiser's group places, pins excluded."""
         if len(c.score) == 0:
             return []
-        if self.peers:
-            lookup = {}
-            for i, j, s in zip(c.mentee.tolist(), c.mentor.tolist(), c.score.tolist()):
-                lookup[(min(i, j), max(i, j))] = s
-            return [(i, j, lookup[(i, j)]) for i, j in solve_peers(c.mentee, c.mentor, c.score)]
-        n = len(self.cohort.mentees)
-        if self.cohort.format is Format.GROUP:
-            pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
-            chosen, self.closed_groups = solve_groups(c.mentee, c.mentor, c.score, n, self.capacity,
-                                                      pinned_load, self.cohort.config.group_min)
-        else:
-            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
+        pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
+        chosen, self.closed_groups = solve_groups(c.mentee, c.mentor, c.score, len(self.cohort.mentees),
+                                                  self.capacity, pinned_load, self.cohort.config.group_min)
         return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
 
     def run(self) -> list[tuple[int, int, int]]:
         """The optimiser's pairs: proven optimal for one-to-one and reverse mentoring."""
         candidates = self._drop_busy(self.cohort.candidates(self._free_rows()))
         self.cut = len(candidates.truncated)
-        if self.peers or self.cohort.format is Format.GROUP:
+        if self.peers:
+            return self._pair_peers(candidates)
+        if self.cohort.format is Format.GROUP:
             return self._widen(candidates)
         return self._price(candidates)
 
@@ -161,7 +156,7 @@ class _CohortRun:
         while True:
             chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
             if len(c.truncated) == 0:
-                self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair")
+                self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair", 0.0)
                 break
             p = prices(c.mentee, c.mentor, c.score, chosen, n, self.capacity)
             suspect = c.cutoff > p.row_bound(c.truncated)
@@ -171,27 +166,64 @@ class _CohortRun:
                 self.proof = Proof(True, (
                     f"dual prices: none of the allowed pairs left out of {len(c.truncated):,} cut lists could "
                     f"improve the answer ({len(c.truncated) - len(suspects):,} lists cleared by their cut-off "
-                    f"score, {len(suspects):,} priced pair by pair; {rounds} re-solve(s) added {added:,} pairs)"))
+                    f"score, {len(suspects):,} priced pair by pair; {rounds} re-solve(s) added {added:,} pairs)"), 0.0)
                 break
             rounds, added = rounds + 1, added + len(extra)
             c = c.merged(extra)
         return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
 
+    def _pair_peers(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """Peers: the bipartite relaxation, priced like `_price` so its bound holds for every
+        allowed pair, then repaired into pairs; the gap to the bound is the proof."""
+        n = len(self.cohort.mentees)
+        capacity = np.ones(n, np.int64)
+        capacity[list(self.busy)] = 0
+        arcs = both_ways(c.mentee, c.mentor, c.score)
+        arcs, chosen, note = self._relax(c, arcs, capacity, None)
+        answer = repair(*arcs, chosen)
+        made, bound = len(answer.pairs), answer.bound_score
+        if bound is None and made == answer.bound_pairs:
+            # An odd number of arcs: bound the score of matchings of exactly this many pairs.
+            arcs, fixed, note = self._relax(c, arcs, capacity, 2 * made)
+            bound = int(arcs[2][fixed].sum()) // 2
+        if bound is None:
+            self.proof = Proof(False, f"at most {answer.bound_pairs:,} pairs are possible and {made:,} were made "
+                                      f"({note})", None)
+        else:
+            gap = (bound - answer.score) / bound if bound else 0.0
+            self.proof = Proof(gap == 0, f"the most pairs possible ({made:,}), with a total score within "
+                                         f"{gap:.4%} of the bipartite-relaxation bound ({note})", gap)
+        return [(i, j, w) for (i, j), w in zip(answer.pairs, pair_scores(*arcs, answer.pairs))]
+
+    def _relax(self, c: Candidates, arcs: tuple[np.ndarray, np.ndarray, np.ndarray], capacity: np.ndarray,
+               units: int | None) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, str]:
+        """Solve the peers' bipartite relaxation and add priced pairs until none is left out that
+        could improve it; `units` fixes the number of arcs (else most arcs, then score)."""
+        n = len(self.cohort.mentees)
+        rounds = added = 0
+        while True:
+            chosen = solve_indices(*arcs, n, capacity, units)
+            if len(c.truncated) == 0:
+                return arcs, chosen, "no list was cut"
+            p = prices(*arcs, chosen, n, capacity, fixed_size=units is not None)
+            suspect = c.cutoff > p.row_bound(c.truncated)
+            extra = self.cohort.improving(c.truncated[suspect], c.cutoff[suspect], p)
+            if len(extra) == 0:
+                return arcs, chosen, (f"dual prices cleared every pair left out of {len(c.truncated):,} cut lists; "
+                                      f"{rounds} re-solve(s) added {added:,} pairs")
+            rounds, added = rounds + 1, added + len(extra)
+            arcs = both_ways(np.concatenate([arcs[0], extra.mentee]), np.concatenate([arcs[1], extra.mentor]),
+                             np.concatenate([arcs[2], extra.score]))
+
     def _widen(self, candidates: Candidates) -> list[tuple[int, int, int]]:
-        """Peers and groups: solve; widen the lists of anyone left out whose list had been cut, solve again."""
-        pairs = self._solve(candidates)
-        matched = {i for i, _, _ in pairs} | ({j for _, j, _ in pairs} if self.peers else set())
+        """Groups: solve; widen the lists of anyone left out whose list had been cut, solve again."""
+        pairs = self._solve_groups(candidates)
+        matched = {i for i, _, _ in pairs}
         widen = np.array([r for r in candidates.truncated.tolist() if r not in matched], dtype=np.int64)
         if len(widen):
-            pairs = self._solve(candidates.merged(self._drop_busy(self.cohort.candidates(widen, limit=0))))
-        if self.cohort.format is Format.GROUP:
-            self.proof = Proof(False, "groups below the minimum size are closed and the rest solved again, "
-                                      "which is not proven optimal")
-        elif len(candidates.truncated):
-            self.proof = Proof(False, f"{len(candidates.truncated):,} peers' lists were cut to the best "
-                                      f"{self.cohort.config.candidates_per_mentee}, so optimality is not proven")
-        else:
-            self.proof = Proof(True, "no candidate list was cut, and the general-graph matching is exact")
+            pairs = self._solve_groups(candidates.merged(self.cohort.candidates(widen, limit=0)))
+        self.proof = Proof(False, "groups below the minimum size are closed and the rest solved again, "
+                                  "which is not proven optimal", None)
         return pairs
 
     def result(self) -> tuple[list[MatchedPair], list[Unmatched], list[int], list[int]]:
@@ -257,6 +289,7 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
     to_match = cut = 0
     proofs: list[str] = []
     optimal = True
+    gaps: list[float | None] = []
     pins = list(config.pins)
     for (fmt, track), people in sorted(cohorts.items(), key=lambda item: (item[0][0].value, item[0][1] or "")):
         label = fmt.value + (f" / {track}" if track else "")
@@ -272,12 +305,14 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
         to_match += len(run.cohort.mentees)
         cut += run.cut
         optimal &= run.proof.optimal
+        gaps.append(run.proof.gap)
         proofs.append(f"{label}: {run.proof.check}")
     for a, b in pins:
         if (a, b) not in handled:
             rejected.append(RejectedPin(mentee_id=a, mentor_id=b, reason_code="unknown", reason=_PIN_REASONS["unknown"]))
     matched = sum(2 if p.format is Format.PEER else 1 for p in pairs)
     summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut,
-                        optimal, "; ".join(proofs) + "." if proofs else "nobody to match.")
+                        optimal, "; ".join(proofs) + "." if proofs else "nobody to match.",
+                        None if None in gaps else max(gaps, default=0.0))
     return MatchResult(pairs=pairs, unmatched=unmatched, rejected_pins=rejected, summary=summary)
 

@@ -130,8 +130,12 @@ def solve_indices(
     score_milli: np.ndarray,
     n_mentees: int,
     capacity: np.ndarray,
+    units: int | None = None,
 ) -> np.ndarray:
     """Exact lexicographic b-matching on index arrays; returns the chosen edge indices.
+
+    With `units`, exactly that many pairs (or as many as possible if fewer), with the
+    highest total score among them.
 
     This is the hot path: everything is vectorised, so 1.5 M edges cost a few array
     copies plus the solver itself.
@@ -169,9 +173,10 @@ def solve_indices(
 
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    supply = int(min(len(mentee_nodes), capacity[mentor_nodes].sum()))
+    most = int(min(len(mentee_nodes), capacity[mentor_nodes].sum()))
+    supply = most if units is None else min(units, most)
     flow.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
-    status = flow.solve_max_flow_with_min_cost()
+    status = flow.solve_max_flow_with_min_cost() if units is None else flow.solve()
     if status != flow.OPTIMAL:
         raise InfeasibleInput(f"the min-cost flow solver stopped with status {status}")
     edge_arcs = arcs[len(mentee_nodes) : len(mentee_nodes) + n_edges]

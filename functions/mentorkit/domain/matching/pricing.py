@@ -62,15 +62,17 @@ def big_weight(n_mentees: int) -> int:
 
 
 def prices(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, chosen: np.ndarray,
-           n_mentees: int, capacity: np.ndarray) -> Prices:
+           n_mentees: int, capacity: np.ndarray, fixed_size: bool = False) -> Prices:
     """Potentials proving the chosen edges optimal among the given ones.
 
     `chosen` holds indices into the edge arrays; `capacity` is each mentor's number of
-    places in this solve.
+    places in this solve. By default the objective is the lexicographic one (most pairs,
+    then score); with `fixed_size`, the highest score among matchings of exactly this
+    many pairs (no bonus per match, and the flow's value cannot change).
     """
     n, m = n_mentees, len(capacity)
     s, t = n + m, n + m + 1
-    big = big_weight(n)
+    big = 0 if fixed_size else big_weight(n)
     picked = np.zeros(len(score), bool)
     picked[chosen] = True
     weight = big + score.astype(np.int64)
@@ -79,15 +81,17 @@ def prices(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, chosen: np
     load = np.bincount(mentor[picked], minlength=m)
     spare = load < capacity
     rows, cols = np.arange(n), np.arange(m) + n
+    loop = [] if fixed_size else [t]  # the flow's value may change: t → s, and s → t once it flows
+    back = [s] if matched.any() and not fixed_size else []
     tails = np.concatenate([
         np.where(matched, rows, s), np.where(picked, mentor + n, mentee),
-        cols[spare], np.full(int((load > 0).sum()), t), [t], [s] if matched.any() else []]).astype(np.int64)
+        cols[spare], np.full(int((load > 0).sum()), t), loop, back]).astype(np.int64)
     heads = np.concatenate([
         np.where(matched, s, rows), np.where(picked, mentee, mentor + n),
-        np.full(int(spare.sum()), t), cols[load > 0], [s], [t] if matched.any() else []]).astype(np.int64)
+        np.full(int(spare.sum()), t), cols[load > 0], [s] * len(loop), [t] * len(back)]).astype(np.int64)
     costs = np.concatenate([
         np.zeros(n, np.int64), np.where(picked, weight, -weight),
-        np.zeros(int(spare.sum()) + int((load > 0).sum()) + 1 + int(matched.any()), np.int64)])
+        np.zeros(int(spare.sum()) + int((load > 0).sum()) + len(loop) + len(back), np.int64)])
     d, rounds = _bellman_ford(tails, heads, costs, n + m + 2)
     # Mentors as low as their outgoing arcs allow, then mentees as high as their incoming arcs allow.
     low = np.full(m, NEVER, np.int64)

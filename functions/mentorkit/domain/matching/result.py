@@ -86,6 +86,9 @@ class Summary(_Model):
     matched, then the highest total score, over every allowed pair (cut lists included)."""
     optimality_check: str = ""
     """The check that proved it, per format and track, or why it could not."""
+    gap: float | None = None
+    """Largest relative gap between a cohort's total score and its proven upper bound
+    (0: optimal; peers may stop short of it); None when no bound is known (groups)."""
 
 
 class MatchResult(_Model):
