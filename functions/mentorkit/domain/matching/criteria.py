@@ -284,18 +284,24 @@ class Criterion:
     name: str
     fit: Callable[[Features, Features, Direction], np.ndarray]
     sentence: Callable[[Participant, Participant, Context], str]
+    reads: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """The mentee's and the mentor's fields the sentence depends on, when they take few
+    values (time zones, levels, …): the sentence is then written once per combination."""
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("skills", skills_fit, skills_sentence),
     Criterion("goals", goals_fit, goals_sentence),
     Criterion("interests", interests_fit, interests_sentence),
-    Criterion("languages", languages_fit, languages_sentence),
-    Criterion("timezone", timezone_fit, timezone_sentence),
-    Criterion("seniority", seniority_fit, seniority_sentence),
-    Criterion("department", department_fit, department_sentence),
-    Criterion("meeting_format", meeting_format_fit, meeting_format_sentence),
-    Criterion("ergs", ergs_fit, ergs_sentence),
-    Criterion("availability", availability_fit, availability_sentence),
+    Criterion("languages", languages_fit, languages_sentence, (("languages",), ("languages",))),
+    Criterion("timezone", timezone_fit, timezone_sentence, (("timezone",), ("timezone",))),
+    Criterion("seniority", seniority_fit, seniority_sentence, (("job_level",), ("job_level",))),
+    Criterion("department", department_fit, department_sentence,
+              (("department", "prefer_outside_department"), ("department",))),
+    Criterion("meeting_format", meeting_format_fit, meeting_format_sentence,
+              (("meeting_format", "location"), ("meeting_format", "location"))),
+    Criterion("ergs", ergs_fit, ergs_sentence, (("ergs",), ("ergs",))),
+    Criterion("availability", availability_fit, availability_sentence,
+              (("availability_hours",), ("availability_hours",))),
 )
 """Each name is also the name of its weight in `Weights`."""

@@ -127,15 +127,26 @@ class Explainer:
         self.voices: tuple[Voice, Voice, Voice] = (
             (PEER_COORDINATOR, PEER_FIRST, PEER_SECOND) if peers else (COORDINATOR, MENTEE, MENTOR))
 
-    def _context(self, voice: Voice) -> Context:
-        return Context(self.direction, voice, self.encoder.words_of, self.encoder.offer_words)
+        self.contexts = [Context(direction, v, encoder.words_of, encoder.offer_words) for v in self.voices]
+        self._said: dict[tuple, str] = {}
+
+    def _sentence(self, k: int, voice: int, mentee: Participant, mentor: Participant) -> str:
+        """Criterion k's sentence in a voice, written once per combination of what it reads."""
+        criterion = CRITERIA[k]
+        if criterion.reads is None:
+            return criterion.sentence(mentee, mentor, self.contexts[voice])
+        key = (k, voice, *(_hashable(getattr(mentee, f)) for f in criterion.reads[0]),
+               *(_hashable(getattr(mentor, f)) for f in criterion.reads[1]))
+        text = self._said.get(key)
+        if text is None:
+            text = self._said[key] = criterion.sentence(mentee, mentor, self.contexts[voice])
+        return text
 
     def scores(self, mentees: Sequence[Participant], mentors: Sequence[Participant], rows: np.ndarray,
                cols: np.ndarray) -> list[Score]:
         """A Score per aligned pair (mentees[rows[k]], mentors[cols[k]])."""
         rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
         fits, milli = _pair_fits(self.a, self.b, rows, cols, self.weights, self.direction)
-        contexts = [self._context(v) for v in self.voices]
         used = [k for k, w in enumerate(self.worth) if w > 0]
         out: list[Score] = []
         for pair, (row, col) in enumerate(zip(rows.tolist(), cols.tolist())):
@@ -144,18 +155,22 @@ class Explainer:
             order = sorted(range(len(used)), key=lambda k: (-parts[k], CRITERIA[used[k]].name))
             items = tuple(
                 CriterionPoints(CRITERIA[used[k]].name, int(parts[k]) / SCALE, round(float(self.worth[used[k]]), 2),
-                                CRITERIA[used[k]].sentence(mentee, mentor, contexts[0]))
+                                self._sentence(used[k], 0, mentee, mentor))
                 for k in order
             )
             strong = [used[k] for k in order if fits[pair, used[k]] > NEUTRAL][:REASONS] or [used[order[0]]]
             out.append(Score(
                 score=int(milli[pair]) / SCALE,
                 breakdown=items,
-                reasons=tuple(CRITERIA[k].sentence(mentee, mentor, contexts[0]) for k in strong),
-                reasons_for_mentee=tuple(CRITERIA[k].sentence(mentee, mentor, contexts[1]) for k in strong),
-                reasons_for_mentor=tuple(CRITERIA[k].sentence(mentee, mentor, contexts[2]) for k in strong),
+                reasons=tuple(items[order.index(used.index(k))].sentence for k in strong),
+                reasons_for_mentee=tuple(self._sentence(k, 1, mentee, mentor) for k in strong),
+                reasons_for_mentor=tuple(self._sentence(k, 2, mentee, mentor) for k in strong),
             ))
         return out
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def score(mentee: Participant, mentor: Participant, weights: Weights | None = None,
