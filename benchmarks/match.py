@@ -91,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--before-src", type=Path, help="also time the command of this source tree's functions/")
+    parser.add_argument("--section", default="match", help="the docs section to write (e.g. match-100k)")
     parser.add_argument("--exact-check", type=int, default=4_000,
                         help="people in a roster matched with and without the cap (0: skip)")
     args = parser.parse_args()
@@ -184,7 +185,9 @@ def main() -> None:
         "",
         "Why people stayed unmatched: " + ", ".join(f"{k} {v:,}" for k, v in sorted(reasons.items())) + ".",
     ]
-    write_section("match", "\n".join(lines))
+    if args.section != "match":
+        lines[0] = f"## A whole run on {args.people:,} people (`mentorkit match`)"
+    write_section(args.section, "\n".join(lines))
 
 
 if __name__ == "__main__":

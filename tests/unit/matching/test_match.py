@@ -109,6 +109,19 @@ def test_groups_stay_within_their_size_bounds(person):
     assert all(p.group_id == p.mentor_id for p in result.pairs)
 
 
+def test_the_minimum_group_size_is_a_constraint_not_a_repair(person):
+    """Everyone prefers max: the flow fills max's group and leaves zoe one mentee; closing that
+    group would leave somebody out. Two groups of two place everybody."""
+    people = [person(f"e{i}", format="group", skills_wanted=["python", "sql"]) for i in range(4)] + [
+        person("max", role="mentor", format="group", skills_offered=["python", "sql"]),
+        person("zoe", role="mentor", format="group", skills_offered=["python"]),
+    ]
+    result = match(people, MatchingConfig(group_min=2, group_max=3))
+    sizes = sorted(sum(p.group_id == g for p in result.pairs) for g in {"max", "zoe"})
+    assert sizes == [2, 2]
+    assert result.summary.optimal and "CP-SAT proved" in result.summary.optimality_check
+
+
 def test_a_group_too_small_is_not_opened(person):
     people = [person(f"e{i}", format="group") for i in range(5)] + [
         person("max", role="mentor", format="group"),

@@ -134,8 +134,17 @@ class _CohortRun:
         if len(c.score) == 0:
             return []
         pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
-        chosen, self.closed_groups = solve_groups(c.mentee, c.mentor, c.score, len(self.cohort.mentees),
-                                                  self.capacity, pinned_load, self.cohort.config.group_min)
+        answer = solve_groups(c.mentee, c.mentor, c.score, len(self.cohort.mentees), self.capacity, pinned_load,
+                              self.cohort.config.group_min)
+        chosen, self.closed_groups = answer.chosen, answer.closed
+        cut = len(c.truncated)
+        if answer.optimal:
+            self.proof = Proof(cut == 0, "CP-SAT proved these the best groups of "
+                                         f"{self.cohort.config.group_min} or more" +
+                               (f" over the candidate lists ({cut:,} cut to the best "
+                                f"{self.cohort.config.candidates_per_mentee})" if cut else ""), 0.0 if cut == 0 else None)
+        else:
+            self.proof = Proof(False, f"CP-SAT stopped at its time limit within {answer.gap:.4%} of its bound", None)
         return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
 
     def run(self) -> list[tuple[int, int, int]]:
@@ -222,8 +231,6 @@ class _CohortRun:
         widen = np.array([r for r in candidates.truncated.tolist() if r not in matched], dtype=np.int64)
         if len(widen):
             pairs = self._solve_groups(candidates.merged(self.cohort.candidates(widen, limit=0)))
-        self.proof = Proof(False, "groups below the minimum size are closed and the rest solved again, "
-                                  "which is not proven optimal", None)
         return pairs
 
     def result(self) -> tuple[list[MatchedPair], list[Unmatched], list[int], list[int]]:
