@@ -52,10 +52,10 @@ class Vocabulary:
     def bitsets(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """(n, words) uint64: bit i of a row is set when the row holds tag i."""
         bits = np.zeros((len(rows), self.words), dtype=np.uint64)
-        for r, tags in enumerate(rows):
-            for tag in tags:
-                i = self.index[tag]
-                bits[r, i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+        where = [(r, self.index[tag]) for r, tags in enumerate(rows) for tag in tags]
+        if where:
+            r, i = np.array(where, dtype=np.int64).T
+            np.bitwise_or.at(bits, (r, i >> 6), np.left_shift(np.uint64(1), (i & 63).astype(np.uint64)))
         return bits
 
 
