@@ -44,34 +44,94 @@ class PeerAnswer:
     score: int
 
 
+EXACT_LEFTOVER = 1_000
+"""Up to this many peers outside the relaxation's mutual pairs are matched exactly by networkx."""
+
+
 def repair(tail: np.ndarray, head: np.ndarray, score: np.ndarray, chosen: np.ndarray) -> PeerAnswer:
     """Pairs from the bipartite relaxation's chosen arcs, the rest matched exactly.
 
-    `tail`, `head`, `score` are the arcs (both ways) the relaxation was solved on.
+    `tail`, `head`, `score` are the arcs (both ways) the relaxation was solved on. Its
+    chosen arcs form mutual pairs, paths and cycles. Mutual pairs are kept. If few peers
+    are left, they are matched exactly; otherwise each even path and cycle first gives its
+    best alternate pairs (as good as the relaxation there), and only the peers on odd ones
+    and those left unmatched are matched exactly. Where that leaves peers single although
+    more pairs are possible, the alternate pairs next to them are freed and the exact
+    matching runs again on the larger set.
     """
-    import networkx as nx  # here, not at the top: `mentorkit solve` never needs it and it is slow to import
-
     n = int(max(tail.max(initial=-1), head.max(initial=-1))) + 1
     succ = np.full(n, -1, np.int64)
     succ[tail[chosen]] = head[chosen]
+    weight = np.zeros(n, np.int64)
+    weight[tail[chosen]] = score[chosen]
     mutual = np.flatnonzero((succ >= 0) & (succ[np.maximum(succ, 0)] == np.arange(n)) & (succ > np.arange(n)))
-    pairs = list(zip(mutual.tolist(), succ[mutual].tolist()))
     taken = np.zeros(n, bool)
     taken[mutual] = taken[succ[mutual]] = True
-    open_arc = ~taken[tail] & ~taken[head] & (tail < head)
-    if open_arc.any():
-        graph = nx.Graph()
-        graph.add_weighted_edges_from(zip(tail[open_arc].tolist(), head[open_arc].tolist(),
-                                          score[open_arc].tolist()))
-        pairs += [tuple(sorted(p)) for p in nx.max_weight_matching(graph, maxcardinality=True)]
-    first = chosen[(tail[chosen] < head[chosen]) & taken[tail[chosen]]]
-    total = int(score[first].sum()) + sum(int(graph[i][j]["weight"]) for i, j in pairs[len(mutual):]) \
-        if open_arc.any() else int(score[first].sum())
+    along = list(zip(mutual.tolist(), succ[mutual].tolist(), weight[mutual].tolist()))
+    if ((succ >= 0) & ~taken).sum() > EXACT_LEFTOVER:
+        along += _along_chains(succ, weight, taken)
+    pair_of = np.full(n, -1, np.int64)  # vertex → its pair in `along` while that pair is kept
+    for k, (a, b, _) in enumerate(along):
+        pair_of[a] = pair_of[b] = k
+    while True:
+        exact = _exact(tail, head, score, pair_of < 0)
+        matched = 2 * (int((np.unique(pair_of[pair_of >= 0])).size) + len(exact))
+        single = pair_of < 0
+        single[[x for p in exact for x in p[:2]]] = False
+        near = np.unique(pair_of[head[single[tail] & (pair_of[head] >= 0)]])
+        if matched >= len(chosen) or len(near) == 0:
+            break
+        pair_of[np.isin(pair_of, near)] = -1  # free the kept pairs next to a single and solve again
+    kept = [along[k] for k in np.unique(pair_of[pair_of >= 0]).tolist()] + exact
+    pairs = [(min(a, b), max(a, b)) for a, b, _ in kept]
+    total = sum(w for _, _, w in kept)
     arcs = len(chosen)
-    relaxed = int(score[chosen].sum())
     proven = 2 * len(pairs) == arcs
-    return PeerAnswer(pairs=sorted(pairs), bound_pairs=arcs // 2, bound_score=relaxed // 2 if proven else None,
-                      score=total)
+    return PeerAnswer(pairs=sorted(pairs), bound_pairs=arcs // 2,
+                      bound_score=int(score[chosen].sum()) // 2 if proven else None, score=total)
+
+
+def _exact(tail: np.ndarray, head: np.ndarray, score: np.ndarray, free: np.ndarray) -> list[tuple[int, int, int]]:
+    """The best matching (most pairs, then score) among the `free` peers, by networkx's blossom."""
+    import networkx as nx  # here, not at the top: `mentorkit solve` never needs it and it is slow to import
+
+    arc = free[tail] & free[head] & (tail < head)
+    if not arc.any():
+        return []
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(zip(tail[arc].tolist(), head[arc].tolist(), score[arc].tolist()))
+    return [(i, j, int(graph[i][j]["weight"])) for i, j in nx.max_weight_matching(graph, maxcardinality=True)]
+
+
+def _along_chains(succ: np.ndarray, weight: np.ndarray, taken: np.ndarray) -> list[tuple[int, int, int]]:
+    """(a, b, score) pairs taken along each path and cycle of the relaxation's arcs."""
+    n = len(succ)
+    pred = np.full(n, -1, np.int64)
+    pred[succ[succ >= 0]] = np.flatnonzero(succ >= 0)
+    seen = taken.copy()
+    out: list[tuple[int, int, int]] = []
+    starts = np.flatnonzero(~seen & (succ >= 0) & (pred < 0)).tolist()
+    others = np.flatnonzero(~seen & (succ >= 0) & (pred >= 0)).tolist()
+    for first, is_path in [(v, True) for v in starts] + [(v, False) for v in others]:
+        if seen[first]:
+            continue
+        chain = [first]
+        seen[first] = True
+        while succ[chain[-1]] >= 0 and not seen[succ[chain[-1]]]:
+            chain.append(int(succ[chain[-1]]))
+            seen[chain[-1]] = True
+        if len(chain) % 2 == 0:  # odd chains are left to the exact matching, with the unmatched
+            out += _best_pairs(chain, weight[chain].tolist(), cycle=not is_path)  # w[k]: arc chain[k] → next
+    return out
+
+
+def _best_pairs(chain: list[int], w: list[int], cycle: bool) -> list[tuple[int, int, int]]:
+    """Alternate pairs along an even path (one way to pair everybody) or an even cycle (the
+    better of two); w[k] is the score between chain[k] and the next peer."""
+    m = len(chain)
+    start = max((0, 1) if cycle else (0,), key=lambda s: sum(w[(s + 2 * t) % m] for t in range(m // 2)))
+    return [(chain[(start + 2 * t) % m], chain[(start + 2 * t + 1) % m], w[(start + 2 * t) % m])
+            for t in range(m // 2)]
 
 
 def pair_scores(tail: np.ndarray, head: np.ndarray, score: np.ndarray, pairs: list[tuple[int, int]]) -> list[int]:
