@@ -16,7 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "content" / "it" / "matching-performance.md"
 sys.path.insert(0, str(ROOT / "functions"))
 
-INTRO = """# Matching performance
+INTRO = """---
+title: Matching performance
+description: How fast the matching engine finds the proven best pairs, and how much memory it needs, for programs from a thousand to a hundred thousand people.
+---
+
+# Matching performance
 
 How fast the matching engine is, and how much memory it needs, measured on generated
 programs. The figures below are written by `make bench` (`benchmarks/solve.py` and

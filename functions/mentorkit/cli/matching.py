@@ -22,7 +22,7 @@ from mentorkit.domain.matching.errors import MatchingInputError
 from mentorkit.domain.matching.optimiser import SCALE, solve as solve_edges
 from mentorkit.domain.matching.participants import MatchingConfig
 from mentorkit.domain.matching.roster import read_program, read_roster
-from mentorkit.domain.matching.tables import check_mentors_known, read_capacities, read_edges
+from mentorkit.domain.matching.tables import check_mentors_known, read_capacities, read_edges_file
 
 T = TypeVar("T")
 
@@ -85,8 +85,8 @@ def solve(
     """
     try:
         with _steps() as step:
-            with _open(edges_file) as stream:
-                edges = step(f"Reading {edges_file.name}", lambda: read_edges(stream, edges_file.name))
+            _open(edges_file).close()  # an unreadable file fails here, in plain words
+            edges = step(f"Reading {edges_file.name}", lambda: read_edges_file(edges_file, edges_file.name))
             with _open(capacities) as stream:
                 caps = step(f"Reading {capacities.name}", lambda: read_capacities(stream, capacities.name))
             check_mentors_known(edges, caps, edges_file.name)

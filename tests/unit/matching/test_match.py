@@ -109,6 +109,19 @@ def test_groups_stay_within_their_size_bounds(person):
     assert all(p.group_id == p.mentor_id for p in result.pairs)
 
 
+def test_the_minimum_group_size_is_a_constraint_not_a_repair(person):
+    """Everyone prefers max: the flow fills max's group and leaves zoe one mentee; closing that
+    group would leave somebody out. Two groups of two place everybody."""
+    people = [person(f"e{i}", format="group", skills_wanted=["python", "sql"]) for i in range(4)] + [
+        person("max", role="mentor", format="group", skills_offered=["python", "sql"]),
+        person("zoe", role="mentor", format="group", skills_offered=["python"]),
+    ]
+    result = match(people, MatchingConfig(group_min=2, group_max=3))
+    sizes = sorted(sum(p.group_id == g for p in result.pairs) for g in {"max", "zoe"})
+    assert sizes == [2, 2]
+    assert result.summary.optimal and "CP-SAT proved" in result.summary.optimality_check
+
+
 def test_a_group_too_small_is_not_opened(person):
     people = [person(f"e{i}", format="group") for i in range(5)] + [
         person("max", role="mentor", format="group"),
@@ -137,16 +150,27 @@ def test_a_program_can_mix_formats(person):
     }
 
 
-def test_capping_candidate_lists_does_not_leave_anyone_out(person):
-    rng = random.Random(2)
-    people = [person(f"e{i}", skills_wanted=rng.sample(list("abcdef"), 2)) for i in range(30)] + [
-        person(f"m{j}", role="mentor", capacity=rng.randint(1, 3), skills_offered=rng.sample(list("abcdef"), 3))
-        for j in range(12)
+@pytest.mark.parametrize("seed", range(6))
+def test_capped_lists_still_give_the_proven_optimum(person, seed):
+    """Dual prices find every left-out pair that could help: the capped run equals the uncapped one."""
+    rng = random.Random(seed)
+    skills = list("abcdefgh")
+    people = [person(f"e{i}", skills_wanted=rng.sample(skills, 3), job_level=rng.randint(1, 5),
+                     timezone=rng.choice(["Europe/London", "Asia/Tokyo", "America/Chicago"]),
+                     availability_hours=rng.choice([None, 1, 4]))
+              for i in range(40)] + [
+        person(f"m{j}", role="mentor", capacity=rng.randint(1, 3), skills_offered=rng.sample(skills, 3),
+               job_level=rng.randint(3, 9), timezone=rng.choice(["Europe/London", "Asia/Tokyo"]))
+        for j in range(14)
     ]
-    capped = match(people, MatchingConfig(candidates_per_mentee=1))
-    full = match(people, MatchingConfig(candidates_per_mentee=0))
-    assert capped.summary.matched == full.summary.matched
+    capped = match(people, MatchingConfig(candidates_per_mentee=2, min_score=30))
+    full = match(people, MatchingConfig(candidates_per_mentee=0, min_score=30))
     assert capped.summary.candidate_lists_cut > 0
+    assert capped.summary.matched == full.summary.matched
+    assert sum(p.score for p in capped.pairs) == pytest.approx(sum(p.score for p in full.pairs), abs=1e-6)
+    assert capped.summary.optimal and full.summary.optimal
+    assert "dual prices" in capped.summary.optimality_check
+    assert "no candidate list was cut" in full.summary.optimality_check
 
 
 def test_every_pair_keeps_every_rule_on_random_rosters(person):
@@ -194,3 +218,21 @@ def test_summary_numbers(person):
     assert sum(s.histogram.values()) == 2 and len(s.histogram) == 10
     assert s.mentor_load.capacity == 5 and s.mentor_load.used == 2 and s.mentor_load.unused_capacity == 3
     assert sum(s.mentor_load.by_mentees.values()) == 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_capped_peer_lists_keep_the_proven_bound(person, seed):
+    """Peers past the cap: the bound is priced over every allowed pair, and the gap is reported."""
+    rng = random.Random(seed)
+    people = [person(f"p{i}", role="peer", job_level=rng.randint(1, 6), skills_wanted=rng.sample(list("abcdef"), 2),
+                     skills_offered=rng.sample(list("abcdef"), 3),
+                     timezone=rng.choice(["Europe/London", "Asia/Tokyo", "America/Chicago"]))
+              for i in range(41)]
+    capped = match(people, MatchingConfig(candidates_per_mentee=2, min_score=30))
+    full = match(people, MatchingConfig(candidates_per_mentee=0, min_score=30))
+    assert capped.summary.candidate_lists_cut > 0
+    assert capped.summary.gap is not None and capped.summary.gap < 0.01  # small rosters: few odd cycles, but each weighs
+    assert capped.summary.matched == full.summary.matched == 40
+    # the bound is global: the uncapped answer cannot beat the capped one by more than the gap
+    assert sum(p.score for p in full.pairs) * (1 - capped.summary.gap) <= sum(p.score for p in capped.pairs) + 1e-6
+    assert "bipartite-relaxation bound" in capped.summary.optimality_check

@@ -2,9 +2,14 @@
 
 Every criterion has two faces that must agree: a vectorised `fit` that rates a block
 of mentees against many mentors at once (used to score and rank), and a `sentence`
-that says in words why one pair got what it got (used to explain a match). Missing
-information counts as neutral (0.5), so people who leave a field blank are neither
-favoured nor punished.
+that says in words why one pair got what it got, to the coordinator or to either
+person of the pair (see `voice`).
+
+Trust rule: a given answer never scores below a blank one. A blank counts as neutral
+(0.5); an answer starts at neutral and climbs with every wish the partner meets, so
+writing a goal or naming an ERG nobody shares costs nothing. The one exception is a
+mentee's explicit request to leave their department, which lowers same-department
+pairs because that is what it asks for.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import numpy as np
 
 from .features import Features, shared_count, utc_offset_hours
 from .participants import MeetingFormat, Participant
+from .voice import Voice, sentence
 
 NEUTRAL = np.float32(0.5)
 WORKING_HOURS = 8.0
@@ -30,12 +36,32 @@ class Direction(IntEnum):
     PEERS = 0
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a sentence needs besides the two people: the format, the reader, the goal words."""
+
+    direction: Direction
+    voice: Voice
+    words_of: Callable[[list[str]], list[str]]
+    offer_words: Callable[[Participant], list[str]]
+
+
+def _from_neutral(fit: np.ndarray) -> np.ndarray:
+    """An answer starts where a blank does (neutral) and can only climb from there."""
+    return (NEUTRAL + (1 - NEUTRAL) * fit).astype(np.float32)
+
+
 def _overlap(a: Features, b: Features, field_a: str, field_b: str, enough: int) -> np.ndarray:
-    """Share of `a`'s tags found in `b`, where `enough` matches count as full marks."""
-    shared = shared_count(a.tags[field_a], b.tags[field_b]).astype(np.float32)
-    need = np.minimum(a.counts[field_a], enough).astype(np.float32)[:, None]
-    fit = np.minimum(shared / np.maximum(need, 1), 1)
-    return np.where(need > 0, fit, NEUTRAL)
+    """Share of `a`'s tags found in `b` (`enough` matches count as all), from neutral up.
+
+    One lookup per pair: row r of the table holds the fit for 0, 1, … `enough` shared
+    tags when the mentee listed r of them (row 0, a blank, is neutral throughout).
+    """
+    shared = np.minimum(shared_count(a.tags[field_a], b.tags[field_b]), enough)
+    need = np.minimum(a.counts[field_a], enough).astype(np.intp)
+    table = _from_neutral(np.minimum(np.arange(enough + 1)[None, :] / np.maximum(np.arange(enough + 1), 1)[:, None], 1))
+    table[0] = NEUTRAL
+    return table[need[:, None], shared]
 
 
 def _common(a: list[str], b: list[str]) -> list[str]:
@@ -51,36 +77,47 @@ def skills_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return _overlap(a, b, "skills_wanted", "skills_offered", 3)
 
 
-def skills_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def skills_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     if not a.skills_wanted:
-        return "The mentee listed no skills to learn, so skills count as neutral."
+        return sentence(f"{v.mentee} listed no skills to learn, so skills count as neutral.")
     common = _common(a.skills_wanted, b.skills_offered)
     if not common:
-        return "None of the skills the mentee wants is on the mentor's list."
-    return f"The mentor offers {len(common)} of the skills the mentee wants: {_listed(common)}."
+        return sentence(f"none of the skills {v.wants()} is on {v.mentor_pos} list, so skills count as neutral.")
+    return sentence(f"{v.offers()} {len(common)} of the skills {v.wants()}: {_listed(common)}.")
 
 
 def goals_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    return _overlap(a, b, "goals", "goals", 2)
+    """The words of the mentee's goal sentences found in what the mentor offers."""
+    return _overlap(a, b, "goal_words", "offer_words", 3)
 
 
-def _shared_sentence(what: str, mine: list[str], theirs: list[str]) -> str:
-    if not mine:
-        return f"The mentee listed no {what}, so {what} count as neutral."
-    common = _common(mine, theirs)
-    return f"Shared {what}: {_listed(common)}." if common else f"No {what} in common."
-
-
-def goals_sentence(a: Participant, b: Participant, direction: Direction) -> str:
-    return _shared_sentence("goals", a.goals, b.goals)
+def goals_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
+    if not a.goals:
+        return sentence(f"{v.mentee} listed no goals, so goals count as neutral.")
+    offered = set(ctx.offer_words(b))
+    best, found = "", []
+    for goal in a.goals:
+        hits = [w for w in ctx.words_of([goal]) if w in offered]
+        if len(hits) > len(found):
+            best, found = goal, hits
+    if not found:
+        return sentence(f"nothing {v.offers()} speaks to {v.mentee_pos} goals yet, so goals count as neutral.")
+    return sentence(f"{v.mentee_pos} goal “{best}” meets what {v.offers()}: {_listed(found)}.")
 
 
 def interests_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return _overlap(a, b, "interests", "interests", 2)
 
 
-def interests_sentence(a: Participant, b: Participant, direction: Direction) -> str:
-    return _shared_sentence("interests", a.interests, b.interests)
+def interests_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    if not a.interests:
+        return sentence(f"{ctx.voice.mentee} listed no interests, so interests count as neutral.")
+    common = _common(a.interests, b.interests)
+    if not common:
+        return "No interests in common, so interests count as neutral."
+    return f"Shared interests: {_listed(common)}."
 
 
 def languages_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
@@ -89,11 +126,13 @@ def languages_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return np.where(first, np.float32(1), NEUTRAL)
 
 
-def languages_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def languages_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     common = _common(a.languages, b.languages)
     if a.languages and common and common[0] == a.languages[0]:
-        return f"Both speak {common[0]}, the mentee's first language."
-    return f"They share {_listed(common) or 'no language'}, though not the mentee's first language."
+        return sentence(f"{v.both} speak {common[0]}, {v.mentee_pos} first language.")
+    return sentence(f"{v.both} speak {_listed(common) or 'no common language'}, though not {v.mentee_pos} first "
+                    "language.")
 
 
 def _timezone_gap(a_offset: np.ndarray, b_offset: np.ndarray) -> np.ndarray:
@@ -107,7 +146,7 @@ def timezone_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return (overlap / WORKING_HOURS).astype(np.float32)
 
 
-def timezone_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def timezone_sentence(a: Participant, b: Participant, ctx: Context) -> str:
     gap = float(_timezone_gap(np.array([utc_offset_hours(a.timezone)]), np.array([utc_offset_hours(b.timezone)]))[0, 0])
     overlap = max(WORKING_HOURS - gap, 0)
     if gap == 0:
@@ -132,72 +171,86 @@ def seniority_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     return (_PEER_FIT if direction is Direction.PEERS else _GAP_FIT)[gap]
 
 
-def seniority_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def seniority_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     gap = abs(b.job_level - a.job_level)
     if gap == 0:
         return f"Same job level ({a.job_level})."
     levels = "level" if gap == 1 else "levels"
-    if direction is Direction.PEERS:
+    if ctx.direction is Direction.PEERS:
         return f"{gap} {levels} apart (levels {a.job_level} and {b.job_level})."
     side = "above" if b.job_level > a.job_level else "below"
-    return f"The mentor is {gap} {levels} {side} the mentee (level {b.job_level} vs {a.job_level})."
+    return sentence(f"{v.mentor_is()} {gap} {levels} {side} {v.mentee} (level {b.job_level} vs {a.job_level}).")
 
 
 def department_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """Reach across the organisation; a mentee who asked for it loses all if it's missed."""
-    known = (a.department[:, None] >= 0) & (b.department[None, :] >= 0)
-    different = a.department[:, None] != b.department[None, :]
-    same_fit = np.where(a.prefer_outside, np.float32(0), np.float32(0.3))[:, None]
-    return np.where(known, np.where(different, np.float32(1), same_fit), NEUTRAL)
+    """Reach across the organisation earns points; the same or an unknown department is neutral.
+
+    The one answer that can cost points is the mentee's own request to avoid their
+    department: a same-department pair then scores 0, as asked.
+    """
+    a_dept, b_dept = a.department[:, None], b.department[None, :]
+    known = (a_dept >= 0) & (b_dept >= 0)
+    same = known & (a_dept == b_dept)
+    fit = np.where(known & ~same, np.float32(1), NEUTRAL)
+    return np.where(same & a.prefer_outside[:, None], np.float32(0), fit)
 
 
-def department_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def department_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     if a.department is None or b.department is None:
-        return "Department unknown for one of them, so it counts as neutral."
+        return f"Department unknown for one of {v.them}, so it counts as neutral."
     if a.department != b.department:
-        wish = ", as the mentee asked" if a.prefer_outside_department else ""
+        wish = f", as {v.mentee_asked()}" if a.prefer_outside_department else ""
         return f"Different departments ({a.department} and {b.department}){wish}: reach across the organisation."
     if a.prefer_outside_department:
-        return f"Both in {a.department}, though the mentee asked for someone outside it."
-    return f"Both in {a.department}."
+        return sentence(f"{v.both} work in {a.department}, though {v.mentee_asked()} for someone outside it.")
+    return sentence(f"{v.both} work in {a.department}, so department counts as neutral.")
 
 
-_V, _P = 0, 1  # MEETING_CODES of virtual and in person
+_MEETING_FIT = np.array([
+    # mentee virtual, in person, either  ×  mentor virtual, in person, either; [elsewhere, same place]
+    [[1, 1], [0, 0], [1, 1]],
+    [[0, 0], [0.3, 1], [0.3, 1]],
+    [[1, 1], [0.3, 1], [1, 1]],
+], dtype=np.float32)
 
 
 def meeting_format_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """Can they meet the way both want? In person needs the same location."""
-    ma, mb = a.meeting[:, None], b.meeting[None, :]
+    """Can they meet the way both want? In person needs the same location; in person
+    against virtual-only is a clash."""
     same_place = (a.location[:, None] == b.location[None, :]) & (a.location[:, None] >= 0)
-    wants_in_person = (ma == _P) | (mb == _P)
-    clash = ((ma == _P) & (mb == _V)) | ((ma == _V) & (mb == _P))
-    fit = np.where(wants_in_person, np.where(same_place, np.float32(1), np.float32(0.3)), np.float32(1))
-    return np.where(clash, np.float32(0), fit)
+    return _MEETING_FIT[a.meeting[:, None], b.meeting[None, :], same_place.view(np.int8)]
 
 
-def meeting_format_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def meeting_format_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     formats = {a.meeting_format, b.meeting_format}
     if formats == {MeetingFormat.IN_PERSON, MeetingFormat.VIRTUAL}:
-        return "One wants to meet in person, the other only virtually."
+        return f"One of {v.them} wants to meet in person, the other only virtually."
     if MeetingFormat.IN_PERSON in formats:
         if a.location is not None and a.location == b.location:
-            return f"Can meet in person: both in {a.location}."
-        return "One wants to meet in person, but they are not in the same location."
+            return sentence(f"{v.both} can meet in person, in {a.location}.")
+        return f"One of {v.them} wants to meet in person, but not in the same location."
     if formats == {MeetingFormat.VIRTUAL}:
-        return "Both prefer to meet virtually."
+        return sentence(f"{v.both} prefer to meet virtually.")
     return "Meeting formats are compatible."
 
 
 def ergs_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
+    """A shared employee resource group earns points; one nobody shares is neutral."""
     shared = shared_count(a.tags["ergs"], b.tags["ergs"]) > 0
-    return np.where(a.counts["ergs"][:, None] > 0, shared.astype(np.float32), NEUTRAL)
+    return np.where(shared, np.float32(1), NEUTRAL)
 
 
-def ergs_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def ergs_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     if not a.ergs:
-        return "The mentee listed no employee resource group, so it counts as neutral."
+        return sentence(f"{v.mentee} listed no employee resource group, so it counts as neutral.")
     common = _common(a.ergs, b.ergs)
-    return f"Both in the {_listed(common)} ERG." if common else "No employee resource group in common."
+    if common:
+        return sentence(f"{v.both} belong to the {_listed(common)} ERG.")
+    return "No employee resource group in common, so it counts as neutral."
 
 
 AVAILABILITY_TARGET = 2.0
@@ -205,35 +258,50 @@ AVAILABILITY_TARGET = 2.0
 
 
 def availability_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    both = np.fmin(a.availability[:, None], b.availability[None, :])
-    known = ~np.isnan(a.availability)[:, None] & ~np.isnan(b.availability)[None, :]
-    return np.where(known, np.minimum(np.nan_to_num(both) / AVAILABILITY_TARGET, 1), NEUTRAL).astype(np.float32)
+    """The hours both can give, from neutral (unknown or none) to full at the target.
+
+    Each side's own fit is monotone in its hours and an unknown is neutral, the floor,
+    so the pair's fit is simply the smaller of the two.
+    """
+    return np.minimum(_hours_fit(a.availability)[:, None], _hours_fit(b.availability)[None, :])
 
 
-def availability_sentence(a: Participant, b: Participant, direction: Direction) -> str:
+def _hours_fit(hours: np.ndarray) -> np.ndarray:
+    enough = np.minimum(np.nan_to_num(hours) / AVAILABILITY_TARGET, 1)
+    return np.where(np.isnan(hours), NEUTRAL, _from_neutral(enough)).astype(np.float32)
+
+
+def availability_sentence(a: Participant, b: Participant, ctx: Context) -> str:
+    v = ctx.voice
     if a.availability_hours is None or b.availability_hours is None:
-        return "Availability unknown for one of them, so it counts as neutral."
+        return f"Availability unknown for one of {v.them}, so it counts as neutral."
     hours = min(a.availability_hours, b.availability_hours)
-    return f"Both can give at least {hours:g} h a month."
+    return sentence(f"{v.both} can give at least {hours:g} h a month.")
 
 
 @dataclass(frozen=True)
 class Criterion:
     name: str
     fit: Callable[[Features, Features, Direction], np.ndarray]
-    sentence: Callable[[Participant, Participant, Direction], str]
+    sentence: Callable[[Participant, Participant, Context], str]
+    reads: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """The mentee's and the mentor's fields the sentence depends on, when they take few
+    values (time zones, levels, …): the sentence is then written once per combination."""
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("skills", skills_fit, skills_sentence),
     Criterion("goals", goals_fit, goals_sentence),
     Criterion("interests", interests_fit, interests_sentence),
-    Criterion("languages", languages_fit, languages_sentence),
-    Criterion("timezone", timezone_fit, timezone_sentence),
-    Criterion("seniority", seniority_fit, seniority_sentence),
-    Criterion("department", department_fit, department_sentence),
-    Criterion("meeting_format", meeting_format_fit, meeting_format_sentence),
-    Criterion("ergs", ergs_fit, ergs_sentence),
-    Criterion("availability", availability_fit, availability_sentence),
+    Criterion("languages", languages_fit, languages_sentence, (("languages",), ("languages",))),
+    Criterion("timezone", timezone_fit, timezone_sentence, (("timezone",), ("timezone",))),
+    Criterion("seniority", seniority_fit, seniority_sentence, (("job_level",), ("job_level",))),
+    Criterion("department", department_fit, department_sentence,
+              (("department", "prefer_outside_department"), ("department",))),
+    Criterion("meeting_format", meeting_format_fit, meeting_format_sentence,
+              (("meeting_format", "location"), ("meeting_format", "location"))),
+    Criterion("ergs", ergs_fit, ergs_sentence, (("ergs",), ("ergs",))),
+    Criterion("availability", availability_fit, availability_sentence,
+              (("availability_hours",), ("availability_hours",))),
 )
 """Each name is also the name of its weight in `Weights`."""

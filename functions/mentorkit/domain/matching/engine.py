@@ -7,6 +7,7 @@ b-matching, group as a b-matching with group sizes, peer as a general-graph matc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,10 +16,11 @@ from .explain import unmatched_mentees, unmatched_mentors
 from .groups import solve_groups
 from .optimiser import solve_indices
 from .participants import Format, MatchingConfig, Participant, Role
-from .peer import solve_peers
+from .peer import both_ways, pair_scores, repair
+from .pricing import prices
 from .result import BreakdownItem, MatchedPair, MatchResult, RejectedPin, Unmatched
 from .rules import Candidates, Cohort, management_chains
-from .scoring import score
+from .scoring import Explainer
 from .summary import mentor_load, summarise
 
 _PIN_REASONS = {
@@ -31,6 +33,16 @@ _PIN_REASONS = {
     "already_pinned": "The mentee (or peer) is already pinned to someone else.",
     "mentor_full": "The mentor's places are all taken by other pins.",
 }
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Whether a cohort's answer is proven optimal, and the check that says so."""
+
+    optimal: bool
+    check: str
+    gap: float | None
+    """Relative gap between the total score and a proven upper bound (0 is optimal)."""
 
 
 def _cohorts(participants: Sequence[Participant], config: MatchingConfig) -> tuple[
@@ -73,6 +85,7 @@ class _CohortRun:
         self.rejected: list[RejectedPin] = []
         self.closed_groups: np.ndarray = np.zeros(0, np.int64)
         self.cut = 0
+        self.proof = Proof(True, "nobody to match", 0.0)
 
     @property
     def peers(self) -> bool:
@@ -114,62 +127,130 @@ class _CohortRun:
         if not self.peers or not self.busy:
             return c
         keep = ~np.isin(c.mentor, list(self.busy))
-        return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated)
+        return Candidates(c.mentee[keep], c.mentor[keep], c.score[keep], c.truncated, c.cutoff)
 
-    def _solve(self, c: Candidates) -> list[tuple[int, int, int]]:
-        """(row, col, milli-score) of the optimiser's pairs, pins excluded."""
+    def _solve_groups(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """(row, col, milli-score) of the optimiser's group places, pins excluded."""
         if len(c.score) == 0:
             return []
-        if self.peers:
-            lookup = {}
-            for i, j, s in zip(c.mentee.tolist(), c.mentor.tolist(), c.score.tolist()):
-                lookup[(min(i, j), max(i, j))] = s
-            return [(i, j, lookup[(i, j)]) for i, j in solve_peers(c.mentee, c.mentor, c.score)]
-        n = len(self.cohort.mentees)
-        if self.cohort.format is Format.GROUP:
-            pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
-            chosen, self.closed_groups = solve_groups(c.mentee, c.mentor, c.score, n, self.capacity,
-                                                      pinned_load, self.cohort.config.group_min)
+        pinned_load = np.bincount([col for _, col in self.pinned], minlength=len(self.capacity))
+        answer = solve_groups(c.mentee, c.mentor, c.score, len(self.cohort.mentees), self.capacity, pinned_load,
+                              self.cohort.config.group_min)
+        chosen, self.closed_groups = answer.chosen, answer.closed
+        cut = len(c.truncated)
+        if answer.optimal:
+            self.proof = Proof(cut == 0, "CP-SAT proved these the best groups of "
+                                         f"{self.cohort.config.group_min} or more" +
+                               (f" over the candidate lists ({cut:,} cut to the best "
+                                f"{self.cohort.config.candidates_per_mentee})" if cut else ""), 0.0 if cut == 0 else None)
         else:
-            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
+            self.proof = Proof(False, f"CP-SAT stopped at its time limit within {answer.gap:.4%} of its bound", None)
         return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
 
     def run(self) -> list[tuple[int, int, int]]:
-        """Solve; then widen the lists of anyone left out whose list had been cut, and solve again."""
+        """The optimiser's pairs: proven optimal for one-to-one and reverse mentoring."""
         candidates = self._drop_busy(self.cohort.candidates(self._free_rows()))
         self.cut = len(candidates.truncated)
-        pairs = self._solve(candidates)
-        matched = {i for i, _, _ in pairs} | ({j for _, j, _ in pairs} if self.peers else set())
+        if self.peers:
+            return self._pair_peers(candidates)
+        if self.cohort.format is Format.GROUP:
+            return self._widen(candidates)
+        return self._price(candidates)
+
+    def _price(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """Solve on the capped lists; add the left-out pairs whose dual price says they could
+        improve the answer; solve again, until no left-out pair can (that is the proof)."""
+        n = len(self.cohort.mentees)
+        rounds = added = 0
+        while True:
+            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
+            if len(c.truncated) == 0:
+                self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair", 0.0)
+                break
+            p = prices(c.mentee, c.mentor, c.score, chosen, n, self.capacity)
+            suspect = c.cutoff > p.row_bound(c.truncated)
+            suspects = c.truncated[suspect]
+            extra = self.cohort.improving(suspects, c.cutoff[suspect], p)
+            if len(extra) == 0:
+                self.proof = Proof(True, (
+                    f"dual prices: none of the allowed pairs left out of {len(c.truncated):,} cut lists could "
+                    f"improve the answer ({len(c.truncated) - len(suspects):,} lists cleared by their cut-off "
+                    f"score, {len(suspects):,} priced pair by pair; {rounds} re-solve(s) added {added:,} pairs)"), 0.0)
+                break
+            rounds, added = rounds + 1, added + len(extra)
+            c = c.merged(extra)
+        return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
+
+    def _pair_peers(self, c: Candidates) -> list[tuple[int, int, int]]:
+        """Peers: the bipartite relaxation, priced like `_price` so its bound holds for every
+        allowed pair, then repaired into pairs; the gap to the bound is the proof."""
+        n = len(self.cohort.mentees)
+        capacity = np.ones(n, np.int64)
+        capacity[list(self.busy)] = 0
+        arcs = both_ways(c.mentee, c.mentor, c.score)
+        arcs, chosen, note = self._relax(c, arcs, capacity, None)
+        answer = repair(*arcs, chosen)
+        made, bound = len(answer.pairs), answer.bound_score
+        if bound is None and made == answer.bound_pairs:
+            # An odd number of arcs: bound the score of matchings of exactly this many pairs.
+            arcs, fixed, note = self._relax(c, arcs, capacity, 2 * made)
+            bound = int(arcs[2][fixed].sum()) // 2
+        if bound is None:
+            self.proof = Proof(False, f"at most {answer.bound_pairs:,} pairs are possible and {made:,} were made "
+                                      f"({note})", None)
+        else:
+            gap = (bound - answer.score) / bound if bound else 0.0
+            self.proof = Proof(gap == 0, f"the most pairs possible ({made:,}), with a total score within "
+                                         f"{gap:.4%} of the bipartite-relaxation bound ({note})", gap)
+        return [(i, j, w) for (i, j), w in zip(answer.pairs, pair_scores(*arcs, answer.pairs))]
+
+    def _relax(self, c: Candidates, arcs: tuple[np.ndarray, np.ndarray, np.ndarray], capacity: np.ndarray,
+               units: int | None) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, str]:
+        """Solve the peers' bipartite relaxation and add priced pairs until none is left out that
+        could improve it; `units` fixes the number of arcs (else most arcs, then score)."""
+        n = len(self.cohort.mentees)
+        rounds = added = 0
+        while True:
+            chosen = solve_indices(*arcs, n, capacity, units)
+            if len(c.truncated) == 0:
+                return arcs, chosen, "no list was cut"
+            p = prices(*arcs, chosen, n, capacity, fixed_size=units is not None)
+            suspect = c.cutoff > p.row_bound(c.truncated)
+            extra = self.cohort.improving(c.truncated[suspect], c.cutoff[suspect], p)
+            if len(extra) == 0:
+                return arcs, chosen, (f"dual prices cleared every pair left out of {len(c.truncated):,} cut lists; "
+                                      f"{rounds} re-solve(s) added {added:,} pairs")
+            rounds, added = rounds + 1, added + len(extra)
+            arcs = both_ways(np.concatenate([arcs[0], extra.mentee]), np.concatenate([arcs[1], extra.mentor]),
+                             np.concatenate([arcs[2], extra.score]))
+
+    def _widen(self, candidates: Candidates) -> list[tuple[int, int, int]]:
+        """Groups: solve; widen the lists of anyone left out whose list had been cut, solve again."""
+        pairs = self._solve_groups(candidates)
+        matched = {i for i, _, _ in pairs}
         widen = np.array([r for r in candidates.truncated.tolist() if r not in matched], dtype=np.int64)
         if len(widen):
-            extra = self._drop_busy(self.cohort.candidates(widen, limit=0))
-            merged = Candidates(
-                np.concatenate([candidates.mentee, extra.mentee]),
-                np.concatenate([candidates.mentor, extra.mentor]),
-                np.concatenate([candidates.score, extra.score]),
-                candidates.truncated,
-            )
-            keys = (merged.mentee.astype(np.int64) << 32) | merged.mentor.astype(np.int64)
-            _, first = np.unique(keys, return_index=True)
-            pairs = self._solve(Candidates(merged.mentee[first], merged.mentor[first], merged.score[first],
-                                           merged.truncated))
+            pairs = self._solve_groups(candidates.merged(self.cohort.candidates(widen, limit=0)))
         return pairs
 
     def result(self) -> tuple[list[MatchedPair], list[Unmatched], list[int], list[int]]:
         """Pairs with reasons, the unmatched with reasons, and mentor loads and capacities."""
         cohort = self.cohort
         solved = self.run()
-        weights = cohort.config.weights
-        out: list[MatchedPair] = []
         all_pairs = [(i, j, True) for i, j in self.pinned] + [(i, j, False) for i, j, _ in solved]
-        for row, col, pinned in all_pairs:
+        explainer = Explainer(cohort.encoder, cohort.a, cohort.b, cohort.config.weights, cohort.direction)
+        scores = explainer.scores(cohort.mentees, cohort.mentors, np.array([i for i, _, _ in all_pairs], np.int64),
+                                  np.array([j for _, j, _ in all_pairs], np.int64))
+        out: list[MatchedPair] = []
+        for (row, col, pinned), s in zip(all_pairs, scores):
             mentee, mentor = cohort.mentees[row], cohort.mentors[col]
-            s = score(mentee, mentor, weights, cohort.direction, cohort.encoder)
             out.append(MatchedPair(
                 mentee_id=mentee.id, mentor_id=mentor.id, format=cohort.format, track=self.track,
                 score=s.score, pinned=pinned,
                 group_id=mentor.id if cohort.format is Format.GROUP else None,
                 reasons=(["Pinned by a coordinator."] if pinned else []) + s.top_reasons(),
+                reasons_for_mentee=list(s.reasons_for_mentee),
+                reasons_for_mentor=list(s.reasons_for_mentor),
                 breakdown=[BreakdownItem(criterion=c.criterion, points=c.points, max_points=c.max_points,
                                          sentence=c.sentence) for c in s.breakdown],
             ))
@@ -213,6 +294,9 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
     capacities: list[int] = []
     handled: set[tuple[str, str]] = set()
     to_match = cut = 0
+    proofs: list[str] = []
+    optimal = True
+    gaps: list[float | None] = []
     pins = list(config.pins)
     for (fmt, track), people in sorted(cohorts.items(), key=lambda item: (item[0][0].value, item[0][1] or "")):
         label = fmt.value + (f" / {track}" if track else "")
@@ -227,10 +311,15 @@ def match(participants: Sequence[Participant], config: MatchingConfig | None = N
         capacities += cohort_caps
         to_match += len(run.cohort.mentees)
         cut += run.cut
+        optimal &= run.proof.optimal
+        gaps.append(run.proof.gap)
+        proofs.append(f"{label}: {run.proof.check}")
     for a, b in pins:
         if (a, b) not in handled:
             rejected.append(RejectedPin(mentee_id=a, mentor_id=b, reason_code="unknown", reason=_PIN_REASONS["unknown"]))
     matched = sum(2 if p.format is Format.PEER else 1 for p in pairs)
-    summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut)
+    summary = summarise(pairs, to_match, matched, mentor_load(loads, capacities), len(rejected), cut,
+                        optimal, "; ".join(proofs) + "." if proofs else "nobody to match.",
+                        None if None in gaps else max(gaps, default=0.0))
     return MatchResult(pairs=pairs, unmatched=unmatched, rejected_pins=rejected, summary=summary)
 

@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from .participants import MeetingFormat, Participant
+from .text import fold_variants, words
 
-TAG_FIELDS = ("skills_wanted", "skills_offered", "goals", "interests", "languages", "ergs")
+TAG_FIELDS = ("skills_wanted", "skills_offered", "interests", "languages", "ergs")
+WORD_FIELDS = ("goal_words", "offer_words")
+"""Word sets: the words of a person's goals, and of what they offer (skills and goals)."""
 MEETING_CODES = {MeetingFormat.VIRTUAL: 0, MeetingFormat.IN_PERSON: 1, MeetingFormat.EITHER: 2}
 
 
@@ -49,10 +52,10 @@ class Vocabulary:
     def bitsets(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """(n, words) uint64: bit i of a row is set when the row holds tag i."""
         bits = np.zeros((len(rows), self.words), dtype=np.uint64)
-        for r, tags in enumerate(rows):
-            for tag in tags:
-                i = self.index[tag]
-                bits[r, i >> 6] |= np.uint64(1) << np.uint64(i & 63)
+        where = [(r, self.index[tag]) for r, tags in enumerate(rows) for tag in tags]
+        if where:
+            r, i = np.array(where, dtype=np.int64).T
+            np.bitwise_or.at(bits, (r, i >> 6), np.left_shift(np.uint64(1), (i & 63).astype(np.uint64)))
         return bits
 
 
@@ -96,23 +99,53 @@ class Encoder:
     """Builds Features for both sides of a cohort with shared vocabularies and codes."""
 
     def __init__(self, everyone: Sequence[Participant]) -> None:
-        self.vocabularies = {"skills": Vocabulary(), "goals": Vocabulary(), "interests": Vocabulary(),
-                             "languages": Vocabulary(), "ergs": Vocabulary()}
+        self.vocabularies = {"skills": Vocabulary(), "interests": Vocabulary(),
+                             "languages": Vocabulary(), "ergs": Vocabulary(), "words": Vocabulary()}
         self.codes: dict[str, dict[str, int]] = {"department": {}, "location": {}}
+        raw_words: set[str] = set()
         for p in everyone:
             for field in TAG_FIELDS:
                 self._vocabulary(field).add(getattr(p, field))
+            raw_words.update(words(p.goals + p.skills_offered))
             for field, codes in self.codes.items():
                 value = getattr(p, field)
                 if value is not None:
                     codes.setdefault(value, len(codes))
+        self.fold = fold_variants(raw_words)
+        self._words: dict[tuple[str, ...], list[str]] = {}
+        self.vocabularies["words"].add(sorted(set(self.fold.values())))
 
     def _vocabulary(self, field: str) -> Vocabulary:
+        if field in WORD_FIELDS:
+            return self.vocabularies["words"]
         return self.vocabularies["skills" if field.startswith("skills") else field]
+
+    def words_of(self, texts: Sequence[str]) -> list[str]:
+        """The folded content words of some texts (spelling variants made one); remembered,
+        since explanations ask for the same person's words many times."""
+        key = tuple(texts)
+        if key not in self._words:
+            self._words[key] = list(dict.fromkeys(self.fold.get(w, w) for w in words(texts)))
+        return self._words[key]
+
+    def goal_words(self, p: Participant) -> list[str]:
+        """What a person wants to achieve, as words: their goal sentences."""
+        return self.words_of(p.goals)
+
+    def offer_words(self, p: Participant) -> list[str]:
+        """What a person offers, as words: their skills and their goals."""
+        return self.words_of(p.skills_offered + p.goals)
+
+    def _tag_lists(self, people: Sequence[Participant]) -> dict[str, list[list[str]]]:
+        lists = {f: [getattr(p, f) for p in people] for f in TAG_FIELDS}
+        lists["goal_words"] = [self.goal_words(p) for p in people]
+        lists["offer_words"] = [self.offer_words(p) for p in people]
+        return lists
 
     def encode(self, people: Sequence[Participant]) -> Features:
         """Arrays for these participants, aligned with their order."""
-        tags = {f: self._vocabulary(f).bitsets([getattr(p, f) for p in people]) for f in TAG_FIELDS}
+        lists = self._tag_lists(people)
+        tags = {f: self._vocabulary(f).bitsets(rows) for f, rows in lists.items()}
         return Features(
             level=np.fromiter((p.job_level for p in people), np.int16, len(people)),
             tz_offset=np.fromiter((utc_offset_hours(p.timezone) for p in people), np.float32, len(people)),
@@ -128,7 +161,7 @@ class Encoder:
             capacity=np.fromiter((p.capacity for p in people), np.int64, len(people)),
             first_language=self.vocabularies["languages"].bitsets([p.languages[:1] for p in people]),
             tags=tags,
-            counts={f: np.fromiter((len(getattr(p, f)) for p in people), np.int16, len(people)) for f in TAG_FIELDS},
+            counts={f: np.fromiter((len(r) for r in rows), np.int16, len(rows)) for f, rows in lists.items()},
         )
 
     def _codes(self, field: str, people: Sequence[Participant]) -> np.ndarray:
@@ -142,7 +175,9 @@ class Encoder:
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(len(a), len(b)) number of tags two bitset tables have in common."""
-    total = np.zeros((a.shape[0], b.shape[0]), dtype=np.uint16)
-    for word in range(a.shape[1]):
+    total = np.bitwise_count(a[:, 0, None] & b[None, :, 0])  # uint8
+    if a.shape[1] > 3:
+        total = total.astype(np.uint16)
+    for word in range(1, a.shape[1]):
         total += np.bitwise_count(a[:, word, None] & b[None, :, word])
     return total

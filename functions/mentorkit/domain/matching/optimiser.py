@@ -25,6 +25,9 @@ SCALE = 1000
 """Scores are stored as integer milli-points: 72.125 points → 72125."""
 
 MAX_SCORE = 100 * SCALE
+CHUNK = 1 << 21
+"""Pairs handed to (and read back from) the solver at once, so that 30 million pairs
+never need more than a few MB of temporary arrays beside the solver's own graph."""
 
 
 class InfeasibleInput(ValueError):
@@ -130,8 +133,12 @@ def solve_indices(
     score_milli: np.ndarray,
     n_mentees: int,
     capacity: np.ndarray,
+    units: int | None = None,
 ) -> np.ndarray:
     """Exact lexicographic b-matching on index arrays; returns the chosen edge indices.
+
+    With `units`, exactly that many pairs (or as many as possible if fewer), with the
+    highest total score among them.
 
     This is the hot path: everything is vectorised, so 1.5 M edges cost a few array
     copies plus the solver itself.
@@ -147,35 +154,35 @@ def solve_indices(
     n_mentors = len(capacity)
     source = n_mentees + n_mentors
     sink = source + 1
-    mentee_nodes = np.unique(mentee).astype(np.int32)
+    mentee_nodes = np.flatnonzero(np.bincount(mentee, minlength=n_mentees)).astype(np.int32)
     mentor_nodes = np.flatnonzero(capacity > 0).astype(np.int32)
 
-    tails = np.concatenate(
-        [np.full(len(mentee_nodes), source, np.int32), mentee, mentor_nodes + n_mentees]
-    )
-    heads = np.concatenate(
-        [mentee_nodes, mentor.astype(np.int32) + n_mentees, np.full(len(mentor_nodes), sink, np.int32)]
-    )
-    caps = np.concatenate(
-        [np.ones(len(mentee_nodes), np.int64), np.ones(n_edges, np.int64), capacity[mentor_nodes]]
-    )
-    costs = np.concatenate(
-        [
-            np.zeros(len(mentee_nodes), np.int64),
-            MAX_SCORE - score_milli.astype(np.int64),
-            np.zeros(len(mentor_nodes), np.int64),
-        ]
-    )
-
     flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    supply = int(min(len(mentee_nodes), capacity[mentor_nodes].sum()))
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.full(len(mentee_nodes), source, np.int32), mentee_nodes, np.ones(len(mentee_nodes), np.int64),
+        np.zeros(len(mentee_nodes), np.int64))
+    first_edge_arc = -1
+    for start in range(0, n_edges, CHUNK):
+        part = slice(start, start + CHUNK)
+        arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            mentee[part].astype(np.int32, copy=False), mentor[part].astype(np.int32) + n_mentees,
+            np.ones(len(score_milli[part]), np.int64), MAX_SCORE - score_milli[part].astype(np.int64))
+        first_edge_arc = int(arcs[0]) if start == 0 else first_edge_arc
+    if n_edges and int(arcs[-1]) != first_edge_arc + n_edges - 1:
+        raise InfeasibleInput("the solver numbered the pairs' arcs out of order")
+    flow.add_arcs_with_capacity_and_unit_cost(
+        mentor_nodes + n_mentees, np.full(len(mentor_nodes), sink, np.int32), capacity[mentor_nodes],
+        np.zeros(len(mentor_nodes), np.int64))
+    most = int(min(len(mentee_nodes), capacity[mentor_nodes].sum()))
+    supply = most if units is None else min(units, most)
     flow.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
-    status = flow.solve_max_flow_with_min_cost()
+    status = flow.solve_max_flow_with_min_cost() if units is None else flow.solve()
     if status != flow.OPTIMAL:
         raise InfeasibleInput(f"the min-cost flow solver stopped with status {status}")
-    edge_arcs = arcs[len(mentee_nodes) : len(mentee_nodes) + n_edges]
-    return np.flatnonzero(flow.flows(edge_arcs) > 0)
+    return np.concatenate([
+        start + np.flatnonzero(flow.flows(np.arange(first_edge_arc + start, first_edge_arc + min(start + CHUNK, n_edges)))
+                               > 0)
+        for start in range(0, n_edges, CHUNK)])
 
 
 def solve(edges: Edges, capacities: Mapping[str, int] | np.ndarray) -> Assignment:

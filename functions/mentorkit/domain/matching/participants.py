@@ -178,8 +178,9 @@ class MatchingConfig(BaseModel):
     candidates_per_mentee: Annotated[int, Field(ge=0)] = 50
     """Keep each mentee's best N allowed mentors for the optimiser (0 keeps all).
 
-    Unmatched mentees are re-examined against every mentor afterwards, so the cap
-    bounds memory without leaving anyone out who could have been matched.
+    The cap bounds memory, not quality: every pair left out is then priced against the
+    answer's dual prices, the few that could improve it are added and the problem solved
+    again, so one-to-one and reverse runs end with the proven optimum over every pair.
     """
 
     @model_validator(mode="after")

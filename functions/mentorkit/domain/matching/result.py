@@ -6,7 +6,7 @@ For peer pairs `mentee_id` and `mentor_id` simply hold the two peers.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .participants import Format
 
@@ -32,7 +32,12 @@ class MatchedPair(_Model):
     group_id: str | None = None
     """Group format: the mentor's id, shared by every mentee of the group."""
     reasons: list[str]
+    """Why this match, for the coordinator (third person; pins are noted here)."""
     breakdown: list[BreakdownItem]
+    reasons_for_mentee: list[str] = Field(default_factory=list)
+    """Why this match, told to the mentee (or the first peer): "Your mentor offers …"."""
+    reasons_for_mentor: list[str] = Field(default_factory=list)
+    """Why this match, told to the mentor (or the second peer): "You offer …"."""
 
 
 class Unmatched(_Model):
@@ -76,6 +81,14 @@ class Summary(_Model):
     rejected_pins: int
     candidate_lists_cut: int
     """Mentees whose allowed mentors were cut to the best N before solving."""
+    optimal: bool = False
+    """True when the pairs are proven the best possible under the rules: most people
+    matched, then the highest total score, over every allowed pair (cut lists included)."""
+    optimality_check: str = ""
+    """The check that proved it, per format and track, or why it could not."""
+    gap: float | None = None
+    """Largest relative gap between a cohort's total score and its proven upper bound
+    (0: optimal; peers may stop short of it); None when no bound is known (groups)."""
 
 
 class MatchResult(_Model):

@@ -17,6 +17,7 @@ from .criteria import Direction
 from .features import Encoder, Features, shared_count
 from .optimiser import to_milli
 from .participants import Format, MatchingConfig, Participant
+from .pricing import Prices
 from .scoring import score_block
 
 RULES = ("self", "language", "seniority", "management_chain", "never_pair", "capacity", "min_score")
@@ -103,6 +104,42 @@ class Exclusions:
         return _position(rows, self.rows[inside]), _position(cols, self.cols[inside]), self.reason[inside]
 
 
+SCORE_BIN = 100
+"""Milli-points per bin when picking each mentee's best N: a tenth of a point."""
+
+
+def _best(scores: np.ndarray, allowed: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's allowed pairs in its top score bins holding at least `limit` of them.
+
+    A histogram per row (one bincount for the block) finds the bin of the N-th best
+    score; the row keeps every pair from that bin up, so ties and near-ties stay
+    together and a few more than N may be kept. Also returns, per row, the highest
+    score a pair left out can have (every left-out pair is in a lower bin).
+    """
+    bins = np.where(allowed, scores // SCORE_BIN + 1, 0)
+    width = int(bins.max(initial=0)) + 1
+    counts = np.bincount((np.arange(len(scores))[:, None] * width + bins).ravel(),
+                         minlength=len(scores) * width).reshape(len(scores), width)
+    at_least = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]  # pairs in bin b or above
+    at_least[:, 0] = limit  # bin 0 holds the forbidden pairs: never count them in
+    start = np.maximum((at_least >= limit).sum(axis=1) - 1, 1)
+    return bins >= start[:, None], (start - 1) * SCORE_BIN - 1
+
+
+def _candidates(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], truncated: list[np.ndarray],
+                cutoff: list[np.ndarray]) -> Candidates:
+    def joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+    return Candidates(
+        mentee=joined([p[0] for p in parts], np.int32),
+        mentor=joined([p[1] for p in parts], np.int32),
+        score=joined([p[2] for p in parts], np.int64),
+        truncated=joined(truncated, np.int64),
+        cutoff=joined(cutoff, np.int64),
+    )
+
+
 def _position(unique: np.ndarray, values: np.ndarray) -> np.ndarray:
     sorter = np.argsort(unique)
     return sorter[np.searchsorted(unique, values, sorter=sorter)]
@@ -116,6 +153,18 @@ class Candidates:
     mentor: np.ndarray
     score: np.ndarray
     truncated: np.ndarray  # mentee indices whose list was cut to the best N
+    cutoff: np.ndarray  # per truncated mentee: the lowest score kept (every pair left out scores ≤ it)
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def merged(self, extra: Candidates) -> Candidates:
+        """These pairs plus `extra`, each pair once (the cut lists stay as they were)."""
+        mentee = np.concatenate([self.mentee, extra.mentee])
+        mentor = np.concatenate([self.mentor, extra.mentor])
+        score = np.concatenate([self.score, extra.score])
+        _, first = np.unique((mentee.astype(np.int64) << 32) | mentor.astype(np.int64), return_index=True)
+        return Candidates(mentee[first], mentor[first], score[first], self.truncated, self.cutoff)
 
 
 @dataclass
@@ -178,29 +227,66 @@ class Cohort:
         cols = np.arange(len(self.mentors))
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         truncated: list[np.ndarray] = []
+        cutoff: list[np.ndarray] = []
         for block in self._blocks(rows):
-            scores, verdicts = self.evaluate(block, cols)
-            allowed = np.logical_and.reduce([verdicts[name] for name in RULES])
+            scores, allowed = self.allowed(block, cols)
             if 0 < limit < len(cols):
-                masked = np.where(allowed, scores, -1)
-                top = np.argpartition(masked, len(cols) - limit, axis=1)[:, len(cols) - limit :]
-                values = np.take_along_axis(masked, top, axis=1)
-                keep = values >= 0
-                local_rows = np.broadcast_to(np.arange(len(block))[:, None], top.shape)[keep]
-                parts.append((block[local_rows], top[keep], values[keep]))
-                truncated.append(block[allowed.sum(axis=1) > limit])
+                kept, floor = _best(scores, allowed, limit)
+                r, c = np.nonzero(kept)
+                parts.append((block[r], c, scores[r, c]))
+                cut = allowed.sum(axis=1) > kept.sum(axis=1)
+                truncated.append(block[cut])
+                cutoff.append(floor[cut])
             else:
                 r, c = np.nonzero(allowed)
                 parts.append((block[r], c, scores[r, c]))
-        if not parts:
-            empty = np.zeros(0, np.int64)
-            return Candidates(empty.astype(np.int32), empty.astype(np.int32), empty, empty)
-        return Candidates(
-            mentee=np.concatenate([p[0] for p in parts]).astype(np.int32),
-            mentor=np.concatenate([p[1] for p in parts]).astype(np.int32),
-            score=np.concatenate([p[2] for p in parts]).astype(np.int64),
-            truncated=np.concatenate(truncated) if truncated else np.zeros(0, np.int64),
-        )
+        return _candidates(parts, truncated, cutoff)
+
+    def allowed(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and whether each pair passes every hard rule, on the grid rows × cols.
+
+        The same rules as `evaluate`, fused into one mask: this is the hot path.
+        """
+        a, b = self.a.take(rows), self.b.take(cols)
+        scores = score_block(a, b, self.config.weights, self.direction)
+        ok = scores >= self.min_score
+        ok &= shared_count(a.tags["languages"], b.tags["languages"]) > 0
+        ok &= (self.capacity[cols] > 0)[None, :]
+        if self.direction is not Direction.PEERS:
+            ok &= (b.level[None, :].astype(np.int16) - a.level[:, None].astype(np.int16)) * int(self.direction) > 0
+        r, c, _ = self.exclusions.within(rows, cols)
+        ok[r, c] = False
+        return scores, ok
+
+    def improving(self, rows: np.ndarray, cutoff: np.ndarray, prices: Prices) -> Candidates:
+        """Allowed pairs of these mentees that score above their dual-price threshold:
+        the only pairs left out of the optimiser that could improve its answer.
+
+        A mentee's left-out pairs score at most its `cutoff`, so only mentors priced low
+        enough to beat it need scoring: with mentors sorted by price, that is a prefix
+        of the list for each mentee, and mentees are scored in blocks of similar prefixes.
+        """
+        order = np.argsort(-prices.mentor, kind="stable")
+        ranked = prices.mentor[order]
+        floor = prices.mentee[rows] - prices.big - cutoff
+        reach = np.searchsorted(-ranked, -floor, side="left")  # mentors with price above the floor
+        keep = reach > 0
+        rows, reach = rows[keep], reach[keep]
+        by_reach = np.argsort(reach, kind="stable")
+        rows, reach = rows[by_reach], reach[by_reach]
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        start = 0
+        while start < len(rows):
+            size = max(1, BLOCK_CELLS // int(reach[start]))
+            while size > 1 and size * int(reach[min(start + size, len(rows)) - 1]) > BLOCK_CELLS:
+                size //= 2
+            block = rows[start:start + size]
+            cols = np.sort(order[:int(reach[start + len(block) - 1])])
+            scores, allowed = self.allowed(block, cols)
+            r, c = np.nonzero(allowed & (scores > prices.threshold(block, cols)))
+            parts.append((block[r], cols[c], scores[r, c]))
+            start += len(block)
+        return _candidates(parts, [], [])
 
     def pair_violations(self, row: int, col: int) -> list[str]:
         """Hard rules one pair breaks, ignoring the minimum score (for coordinator pins)."""

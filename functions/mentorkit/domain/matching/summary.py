@@ -29,7 +29,8 @@ def mentor_load(loads: Sequence[int], capacities: Sequence[int]) -> MentorLoad:
 
 
 def summarise(pairs: Sequence[MatchedPair], to_match: int, matched: int, load: MentorLoad,
-              rejected_pins: int, candidate_lists_cut: int) -> Summary:
+              rejected_pins: int, candidate_lists_cut: int, optimal: bool, optimality_check: str,
+              gap: float | None) -> Summary:
     """Matched share, score statistics, histogram and mentor load in one object."""
     scores = [p.score for p in pairs]
     return Summary(
@@ -44,4 +45,7 @@ def summarise(pairs: Sequence[MatchedPair], to_match: int, matched: int, load: M
         mentor_load=load,
         rejected_pins=rejected_pins,
         candidate_lists_cut=candidate_lists_cut,
+        optimal=optimal,
+        optimality_check=optimality_check,
+        gap=None if gap is None else round(gap, 6),
     )
