@@ -119,8 +119,8 @@ HOSTILE = {
     "JSON sent as text/plain": ("PUT", "signup", b'{"role": "mentee"}', "text/plain"),
     "PATCH with nulls": ("PATCH", "", b'{"name": null, "opensAt": null, "closesAt": null, "skills": null}',
                          "application/json"),
-    "a 128 KiB CSV cell": ("POST", "roster", b"email,name,role,department,jobLevel,timeZone,languages,consent\n"
-                           b"big@example.org," + b"x" * 128 * 1024 + b",mentee,Sales,2,Europe/London,English,true\n",
+    "a CSV cell over 128 KiB": ("POST", "roster", b"email,name,role,department,jobLevel,timeZone,languages,consent\n"
+                           b"big@example.org," + b"x" * (128 * 1024 + 1) + b",mentee,Sales,2,Europe/London,English,true\n",
                            "text/csv"),
 }
 

@@ -185,11 +185,12 @@ def test_a_transaction_conflict_leaves_an_imported_signup_whole_and_the_retry_mo
         stack: Any, program: str, someone: str) -> None:
     """An imported person's first sign-in moves their sign-up from `roster:<email>` to their `sub`
     in one transaction: a conflicting transaction leaves it where it was, never in both or neither."""
+    from mentorkit.resources import store
+    from mentorkit.services.signups import import_roster
+
     roster = f"email,name,role,department,jobLevel,timeZone,languages,consent\n{someone},Ann,mentee,Sales,2," \
              "Europe/London,English,true\n"
-    status, body = call(stack, "POST", f"/api/programs/{program}/roster", email=COORDINATOR, coordinator=True,
-                        raw=roster.encode(), headers={"content-type": "text/csv"})
-    assert status == 200, body
+    assert import_roster(store(), program, roster, dry_run=False).imported == 1   # the import job's own code
     path = f"/api/programs/{program}/signup"
     with fault("TransactWriteItems", "TransactionConflictException") as failed:
         unavailable(*call(stack, "GET", path, email=someone))
@@ -203,21 +204,35 @@ def test_a_transaction_conflict_leaves_an_imported_signup_whole_and_the_retry_mo
 
 
 # All or nothing, and delete means delete, under faults ------------------------------------
-def test_a_roster_import_throttled_midway_leaves_no_row_and_the_retry_imports_each_once(stack: Any,
-                                                                                      program: str) -> None:
+def test_a_roster_import_throttled_midway_deletes_nothing_and_importing_again_writes_each_row_once(
+        stack: Any, program: str, someone: str) -> None:
+    """The import job's own code, in this process: a throttled batch fails the job with a reason, the
+    sign-up that was there before stays, and importing the same file again finishes the job."""
+    from mentorkit.domain.people import Person
+    from mentorkit.resources import store
+    from mentorkit.services import signups
+
+    assert call(stack, "PUT", f"/api/programs/{program}/signup", signup_body(), email=someone)[0] == 200
     tag = uuid.uuid4().hex[:6]
     rows = [f"r{n}-{tag}@example.org,Row {n},mentee,Sales,2,Europe/London,English,true" for n in range(60)]
-    roster = ("email,name,role,department,jobLevel,timeZone,languages,consent\n" + "\n".join(rows) + "\n").encode()
-    path = f"/api/programs/{program}/roster"
-    retry = {"content-type": "text/csv", "Idempotency-Key": str(uuid.uuid4())}
-    with fault("BatchWriteItem", "ProvisionedThroughputExceededException", skip=1) as failed:
-        unavailable(*call(stack, "POST", path, email=COORDINATOR, coordinator=True, raw=roster, headers=retry))
-    assert failed == [2]   # the first 25 rows were written before the second batch failed
-    assert [i for i in items(f"PROGRAM#{program}") if i["SK"].startswith("SIGNUP#")] == []
-    status, body = call(stack, "POST", path, email=COORDINATOR, coordinator=True, raw=roster, headers=retry)
-    assert (status, body["imported"]) == (200, 60), body
+    roster = "email,name,role,department,jobLevel,timeZone,languages,consent\n" + "\n".join(rows) + "\n"
+    coordinator = Person("coordinator", COORDINATOR, frozenset({"coordinators"}))
+
+    def run() -> Any:
+        job = signups.start_import(store(), coordinator, program, roster, dry_run=False, invoke=lambda event: None)
+        return signups.run_import(store(), program, job.import_id)
+
+    # Batch writes: the uploaded CSV (1), the first 25 rows (2), then the second batch fails (3).
+    with fault("BatchWriteItem", "ProvisionedThroughputExceededException", skip=2) as failed, \
+            pytest.raises(Exception, match="ProvisionedThroughputExceeded"):
+        run()
+    assert failed == [3]
+    emails = {i["email"] for i in items(f"PROGRAM#{program}") if i["SK"].startswith("SIGNUP#")}
+    assert someone in emails and len(emails) == 26
+    assert run().status == "succeeded"
     emails = [i["email"] for i in items(f"PROGRAM#{program}") if i["SK"].startswith("SIGNUP#")]
-    assert sorted(emails) == sorted(r.split(",")[0] for r in rows)
+    assert sorted(emails) == sorted([someone, *(r.split(",")[0] for r in rows)])
+    assert [i for i in items(f"PROGRAM#{program}") if i["SK"].startswith("IMPORTPART#")] == []
 
 
 def test_delete_me_interrupted_by_a_timeout_answers_503_and_the_retry_deletes_everything(

@@ -96,6 +96,28 @@ def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def check_structure(text: str) -> None:
+    """What can be told at once, before an import is queued: the header names known columns and
+    every line reads as CSV (no cell over 128 KiB, no stray NUL). Row values are the job's."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        _check_header(reader.fieldnames or [])
+        for _ in reader:
+            pass
+    except csv.Error as error:
+        raise InvalidInput(f"Line {reader.line_num + 1} cannot be read as CSV ({error}).", field="body") from None
+
+
+def _check_header(header: list[str]) -> None:
+    unknown = [c for c in header if c not in COLUMNS and not c.startswith(ANSWER_PREFIX)]
+    if "email" not in header:
+        raise InvalidInput("The roster has no 'email' column (the first line must name the columns).",
+                           field="email")
+    if unknown:
+        raise InvalidInput(f"Unknown column '{unknown[0]}'. Columns are: {', '.join(COLUMNS)}, "
+                           f"and {ANSWER_PREFIX}<question id>.", field=unknown[0])
+
+
 def parse_roster(text: str, program: Program, now: datetime,
                  progress: Callable[[int], None] | None = None) -> RosterReport:
     """Validate every row; report each rejected row with its line, field and reason."""
@@ -109,14 +131,7 @@ def parse_roster(text: str, program: Program, now: datetime,
 
 def _parse_rows(reader: csv.DictReader, program: Program, now: datetime,
                 progress: Callable[[int], None] | None) -> RosterReport:
-    header = reader.fieldnames or []
-    unknown = [c for c in header if c not in COLUMNS and not c.startswith(ANSWER_PREFIX)]
-    if "email" not in header:
-        raise InvalidInput("The roster has no 'email' column (the first line must name the columns).",
-                           field="email")
-    if unknown:
-        raise InvalidInput(f"Unknown column '{unknown[0]}'. Columns are: {', '.join(COLUMNS)}, "
-                           f"and {ANSWER_PREFIX}<question id>.", field=unknown[0])
+    _check_header(reader.fieldnames or [])
     report = RosterReport()
     seen: dict[str, int] = {}
     for index, row in enumerate(reader):

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from mentorkit.domain.errors import Conflict, InvalidInput, NotFound
 from mentorkit.domain.models import Model, Role, Signup, SignupIn
 from mentorkit.domain.people import Person, is_roster_id
-from mentorkit.domain.roster import RejectedRow, RosterImport, RosterReport, parse_roster, to_csv
+from mentorkit.domain.roster import (
+    RejectedRow, RosterImport, RosterReport, check_structure, parse_roster, to_csv,
+)
 from mentorkit.domain.signups import check_signup, check_window, with_program_defaults
 from mentorkit.services import relationships
 from mentorkit.services.relationships import OnClosed
@@ -156,6 +158,7 @@ def start_import(store: Store, who: Person, program_id: str, text: str, *, dry_r
     if not text.strip():
         raise InvalidInput("Send the roster as CSV in the body (Content-Type: text/csv).", field="body")
     store.get_program(program_id)
+    check_structure(text)
     at = datetime.now(UTC)
     job = RosterImport(program_id=program_id, import_id=f"{at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}",
                        status="queued", dry_run=dry_run, created_at=at, created_by=who.email)
