@@ -680,11 +680,12 @@ class Store:
         return {i["SK"].removeprefix("HOURS#"): int(i["minutes"]) for i in items}
 
     def remove_participant(self, relationship_id: str, side: str) -> None:
-        """Cut one person out of a pair's record (their id and address), keeping the partner's."""
+        """Cut one person out of a pair's record (their id and address, and the match reasons, which
+        quote both people's sign-ups), keeping the partner's."""
         self.table.update_item(Key=_relationship_key(relationship_id),
-                               UpdateExpression=f"SET {side}Sub = :removed, {side}Email = :removed",
+                               UpdateExpression=f"SET {side}Sub = :removed, {side}Email = :removed, reasons = :none",
                                ConditionExpression="attribute_exists(PK)",
-                               ExpressionAttributeValues={":removed": REMOVED})
+                               ExpressionAttributeValues={":removed": REMOVED, ":none": []})
 
     # Requests ---------------------------------------------------------------
     def open_request(self, request: MentorRequest, most: int) -> None:

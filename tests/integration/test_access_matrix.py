@@ -3,14 +3,20 @@
 The routes are the live OpenAPI document's and template.yaml's, joined with who may call each
 in `tests/route_access.py`: a route missing there fails here. Each cell of the matrix calls
 one route over HTTP as one caller, with the ids of a real world (a program with a published
-run, a victim's sign-up, training and match) and checks what that caller gets:
+run, a victim's sign-up, training and match, the pair's relationship, goal, meeting and a request
+the victim sent, a roster import and an open survey window) and checks what that caller gets:
 
 - no token, an expired one, or one signed by another key: 401 from the gateway;
 - a token whose e-mail is not verified (even a coordinator's): 401 from the function;
 - an employee on a coordinator route: 403;
 - a refused call leaves the world exactly as it was;
 - an employee on their own routes: an answer about themselves, never another person's
-  data, and never a change to it, even with that person's ids in the query or the body.
+  data, and never a change to it, even with that person's ids in the query or the body;
+- on routes for the people of a program, a pair or a request (`participant`, `pair`,
+  `pair-or-coordinator`, `mentor`): the victim, who is one of them, is served (but the mentee
+  who sent a request cannot answer it: 403); everyone else gets 403, or 404 where whether the
+  object exists is private, and the world stays as it was; coordinators are served on the
+  routes the README gives them (reading and closing a pair).
 
 Adding a route: one entry in `tests/route_access.py`. A new kind of id in a path needs a
 maker in `PATH_IDS` that returns such an object *owned by the victim*, so that the
@@ -20,6 +26,7 @@ access (say "pair") needs a column in `EXPECT`: what each caller gets on such ro
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -41,6 +48,7 @@ from tests.conftest import Client, Reply
 from tests.route_access import ROUTES
 
 TRAINING_MODULE = "first-meeting"
+SURVEY = "kick-off"   # named (coordinators read who answered what), for everyone in the program
 STATUS_WHEN_ALLOWED = {200, 201, 202, 204, 404, 409, 422}
 
 
@@ -66,6 +74,12 @@ class World:
     partner: Someone        # the victim's mentor
     intruder: Someone       # another employee: signed up in another program, trained
     coordinator: Someone
+    relationship_id: str = ""   # the victim's pair with the partner (from the publish)
+    goal_id: str = ""           # the victim's goal in that pair
+    request_id: str = ""        # the victim's request to the partner (the program allows self-match too)
+    import_id: str = ""         # a roster import of the program
+    window_id: str = ""         # the program's open window of SURVEY
+    pair_canary: str = ""       # a phrase only the pair's goal holds (the partner keeps it when the victim leaves)
 
     @property
     def people(self) -> list[Someone]:
@@ -80,6 +94,12 @@ PATH_IDS: dict[str, Callable[[World], str]] = {
     "programId": lambda w: w.program_id,
     "runId": lambda w: w.run_id,
     "moduleId": lambda w: TRAINING_MODULE,
+    "relationshipId": lambda w: w.relationship_id,
+    "goalId": lambda w: w.goal_id,
+    "requestId": lambda w: w.request_id,
+    "importId": lambda w: w.import_id,
+    "surveyId": lambda w: SURVEY,
+    "windowId": lambda w: w.window_id,
 }
 
 
@@ -90,9 +110,10 @@ def signup_body(canary: str, **changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
-def program_body(name: str) -> dict[str, Any]:
-    return {"name": name, "description": "Access matrix.", "format": "one_to_one", "opensAt": "2026-01-01T00:00:00Z",
+def program_body(name: str, **changes: Any) -> dict[str, Any]:
+    body = {"name": name, "description": "Access matrix.", "format": "one_to_one", "opensAt": "2026-01-01T00:00:00Z",
             "closesAt": "2099-01-01T00:00:00Z", "skills": ["Leadership", "Writing", "Data analysis"]}
+    return {**body, **changes}
 
 
 def training_answers() -> dict[str, Any]:
@@ -112,7 +133,25 @@ BODIES: dict[str, Callable[[World], Any]] = {
         f"roster-{uuid.uuid4().hex[:6]}@example.org,Rosa,mentee,Sales,2,Europe/London,English,true\n").encode(),
     "PUT /api/me/training/{moduleId}": lambda w: training_answers(),
     "POST /api/programs/{programId}/matching-runs": lambda w: {},
+    "POST /api/programs/{programId}/requests": lambda w: {"mentorId": w.partner.sub, "message": "Matrix request."},
+    "POST /api/requests/{requestId}/decline": lambda w: {"reason": "At capacity this quarter."},
+    "POST /api/relationships/{relationshipId}/goals": lambda w: {"title": "Another goal of the matrix"},
+    "PATCH /api/relationships/{relationshipId}/goals/{goalId}": lambda w: {"note": "Progress, says the matrix."},
+    "POST /api/relationships/{relationshipId}/meetings": lambda w: meeting_body(),
+    "POST /api/relationships/{relationshipId}/close": lambda w: {"outcome": "completed", "reason": "Goals met."},
+    "POST /api/programs/{programId}/relationships": lambda w: {"menteeEmail": w.victim.email,
+                                                               "mentorEmail": w.partner.email},
+    "POST /api/surveys/{surveyId}/responses": lambda w: {"programId": w.program_id, "answers": survey_answers()},
+    "POST /api/programs/{programId}/surveys/{surveyId}/windows": lambda w: {"closesAt": "2099-01-01T00:00:00Z"},
 }
+
+
+def meeting_body(**changes: Any) -> dict[str, Any]:
+    return {"heldOn": dt.date.today().isoformat(), "minutes": 30, **changes}
+
+
+def survey_answers() -> dict[str, Any]:
+    return {"first-meeting": "planned", "confidence": 4, "hopes": ["skills"]}
 
 
 # Callers ------------------------------------------------------------------------------------
@@ -214,37 +253,74 @@ def own_data_only(cell: Cell) -> None:
     for stranger in (p for p in world.people if p not in (me, own_partner)):
         for mark in stranger.marks:
             assert mark not in cell.text, cell.say(f"another person's data ({mark})")
+    if me is not world.victim:
+        assert world.pair_canary not in cell.text, cell.say("the pair's goal")
     before, after = _without(cell.before, me), _without(cell.after, me)
+    if me is world.victim:
+        # The pair's and the request's shared items are the victim's too (a goal, a meeting, a close).
+        before, after = _not_pairs(before, world), _not_pairs(after, world)
     if cell.route == FORGET_ME:
         # Deleting oneself cuts one out of the program's runs: those change, and nothing names one after.
         before, after = _not_runs(before), _not_runs(after)
         if me in world.people:
-            assert not [i for i in cell.after if _mentions(i, me)], cell.say("items still name the deleted person")
+            naming = [(i["PK"], i["SK"], [k for k, v in i.items() if any(m in str(v) for m in me.marks)])
+                      for i in cell.after if _mentions(i, me)]
+            assert not naming, cell.say(f"items still name the deleted person: {naming}")
     assert after == before, cell.say("another person's items changed")
 
 
+def outsider(cell: Cell) -> None:
+    """Not one of the people the route is for: 403, or 404 where the object's existence is private
+    (422 for a body carrying the victim's ids, which the models refuse first); nothing changes,
+    and nothing of the pair shows."""
+    statuses = {403, 404} | ({422} if CALLERS[cell.caller].foreign and cell.route in BODIES else set())
+    assert cell.reply.status in statuses, cell.say(f"one of {sorted(statuses)}")
+    assert cell.reply.body["error"]["code"] in ("forbidden", "not_found", "invalid"), \
+        cell.say("the error envelope")
+    for mark in (*cell.world.victim.marks, *cell.world.partner.marks, cell.world.pair_canary):
+        assert mark not in cell.text, cell.say(f"the pair's data ({mark})")
+    assert cell.after == cell.before, cell.say("a refused call changed the world")
+
+
+def one_of_them(cell: Cell) -> None:
+    """Routes for the people of a program or a pair: the victim is one of them; others are outsiders."""
+    if cell.me is cell.world.victim:
+        own_data_only(cell)
+    else:
+        outsider(cell)
+
+
 FORGET_ME = "DELETE /api/me"
-REFUSED_AT_THE_GATEWAY = {"public": public, "employee": gateway_401, "coordinator": gateway_401}
-AN_EMPLOYEE = {"public": public, "employee": own_data_only, "coordinator": forbidden}
+SOME_PEOPLE = ("participant", "pair", "pair-or-coordinator", "mentor")
+REFUSED_AT_THE_GATEWAY = {"public": public, "employee": gateway_401, "coordinator": gateway_401,
+                          **dict.fromkeys(SOME_PEOPLE, gateway_401)}
+UNVERIFIED = {"public": public, "employee": function_401, "coordinator": function_401,
+              **dict.fromkeys(SOME_PEOPLE, function_401)}
+# The victim sent the request, so is not the mentor who may answer it: an outsider there (403).
+AN_EMPLOYEE = {"public": public, "employee": own_data_only, "coordinator": forbidden, "participant": one_of_them,
+               "pair": one_of_them, "pair-or-coordinator": one_of_them, "mentor": outsider}
 # caller → access level in tests/route_access.py → the check of that cell.
 EXPECT: dict[str, dict[str, Callable[[Cell], None]]] = {
     "anonymous": REFUSED_AT_THE_GATEWAY,
     "expired": REFUSED_AT_THE_GATEWAY,
     "wrongly signed": REFUSED_AT_THE_GATEWAY,
-    "unverified e-mail": {"public": public, "employee": function_401, "coordinator": function_401},
-    "unverified e-mail, naming the victim": {"public": public, "employee": function_401, "coordinator": function_401},
+    "unverified e-mail": UNVERIFIED,
+    "unverified e-mail, naming the victim": UNVERIFIED,
     "another employee": AN_EMPLOYEE,
     "another employee, naming the victim": AN_EMPLOYEE,
     "employee": AN_EMPLOYEE,
-    "coordinator": {"public": public, "employee": own_data_only, "coordinator": served},
+    "coordinator": {"public": public, "employee": own_data_only, "coordinator": served, "participant": outsider,
+                    "pair": outsider, "pair-or-coordinator": served, "mentor": outsider},
 }
 
-# Reads first, then writes, deletes last (DELETE /api/me the very last), and callers who may
-# change things after those who may not: every refused call meets the whole world, and the
+# Reads first, then writes, closing (a pair, a survey window) after the other writes, deletes
+# last (DELETE /api/me the very last), and callers who may change things after those who may
+# not: every refused call meets the whole world (an active pair, an open window), and the
 # victim reads everything before deleting it.
 METHOD_ORDER = {"GET": 0, "DELETE": 2}
 CELLS = [(caller, route) for caller in CALLERS
-         for route in sorted(ROUTES, key=lambda r: (METHOD_ORDER.get(r.split()[0], 1), r.endswith(" /api/me"), r))]
+         for route in sorted(ROUTES, key=lambda r: (METHOD_ORDER.get(r.split()[0], 1), r.endswith("/close"),
+                                                    r.endswith(" /api/me"), r))]
 
 
 # The world -----------------------------------------------------------------------------------
@@ -270,7 +346,8 @@ def world(stack: Any) -> World:
     victim, partner, intruder, coordinator = (_person(stack, n, tag) for n in ("victim", "partner", "intruder",
                                                                                 "coordinator"))
     boss = _client(stack, coordinator.email, coordinator=True)
-    pid = _ok(boss.post("/api/programs", program_body(f"Matrix {tag}")), 201)["programId"]
+    # Pairs come from matching runs and from requests (matchingMode both): one program has every kind of object.
+    pid = _ok(boss.post("/api/programs", program_body(f"Matrix {tag}", matchingMode="both")), 201)["programId"]
     elsewhere = _ok(boss.post("/api/programs", program_body(f"Elsewhere {tag}")), 201)["programId"]
     _ok(_client(stack, victim.email).put(f"/api/programs/{pid}/signup", signup_body(victim.canary)))
     _ok(_client(stack, partner.email).put(f"/api/programs/{pid}/signup", signup_body(
@@ -279,6 +356,12 @@ def world(stack: Any) -> World:
     _ok(_client(stack, intruder.email).put(f"/api/programs/{elsewhere}/signup", signup_body(intruder.canary)))
     for who in (victim, intruder):
         _ok(_client(stack, who.email).put(f"/api/me/training/{TRAINING_MODULE}", training_answers()))
+    mentee = _client(stack, victim.email)
+    found = _ok(mentee.get(f"/api/programs/{pid}/recommendations"))["recommendations"]
+    assert [m["mentorId"] for m in found] == [partner.sub], found
+    request_id = _ok(mentee.post(f"/api/programs/{pid}/requests", {"mentorId": partner.sub,
+                                                                   "message": f"Please ({victim.canary})"}),
+                     201)["requestId"]
     run_id = _ok(boss.post(f"/api/programs/{pid}/matching-runs", {}), 202)["runId"]
     deadline = time.monotonic() + 60
     while (run := _ok(boss.get(f"/api/programs/{pid}/matching-runs/{run_id}")))["status"] not in ("succeeded", "failed"):
@@ -289,7 +372,23 @@ def world(stack: Any) -> World:
     assert stack.lambdas.wait(), "the matching function's after-publish work did not finish"
     matches = _ok(_client(stack, victim.email).get("/api/me/matches"))["matches"]
     assert partner.email in json.dumps(matches)
-    return World(pid, run_id, victim, partner, intruder, coordinator)
+    pairs = _ok(mentee.get("/api/me/relationships"))["relationships"]
+    assert len(pairs) == 1 and pairs[0]["partnerEmail"] == partner.email, pairs
+    rid = pairs[0]["relationshipId"]
+    pair_canary = f"canary-pair-{tag}"
+    goal_id = _ok(mentee.post(f"/api/relationships/{rid}/goals", {"title": f"Lead a retrospective ({pair_canary})"}),
+                  201)["goalId"]
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).replace(microsecond=0).isoformat()
+    _ok(mentee.post(f"/api/relationships/{rid}/meetings", meeting_body(note=victim.canary, nextAt=soon)), 201)
+    roster = ("email,name,role,department,jobLevel,timeZone,languages,consent\n"
+              f"rostered-{tag}@example.org,Rosa,mentee,Sales,2,Europe/London,English,true\n").encode()
+    import_id = _ok(boss.call("POST", f"/api/programs/{pid}/roster", raw=roster, headers={"Content-Type": "text/csv"}),
+                    202)["importId"]
+    window_id = _ok(boss.post(f"/api/programs/{pid}/surveys/{SURVEY}/windows", {"closesAt": "2099-01-01T00:00:00Z"}),
+                    201)["windowId"]
+    assert stack.lambdas.wait(), "the roster import did not finish"
+    return World(pid, run_id, victim, partner, intruder, coordinator, relationship_id=rid, goal_id=goal_id,
+                 request_id=request_id, import_id=import_id, window_id=window_id, pair_canary=pair_canary)
 
 
 def world_items(world: World) -> list[dict[str, Any]]:
@@ -302,6 +401,7 @@ def world_items(world: World) -> list[dict[str, Any]]:
     partitions = [f"PROGRAM#{world.program_id}"]
     people = [*world.people, world.coordinator]
     partitions += [f"USER#{i}" for p in people for i in (p.sub, roster_id(p.email))]
+    partitions += [f"REL#{world.relationship_id}", f"REQUEST#{world.request_id}"]
     items = []
     for pk in partitions:
         kwargs: dict[str, Any] = {"KeyConditionExpression": Key("PK").eq(pk), "ConsistentRead": True}
@@ -312,6 +412,15 @@ def world_items(world: World) -> list[dict[str, Any]]:
                 break
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     return sorted(items, key=lambda i: (i["PK"], i["SK"]))
+
+
+def _not_pairs(items: list[dict[str, Any]], world: World) -> list[dict[str, Any]]:
+    """Items other than the world's pair and request (their own partitions, the two people's pointers,
+    the program's counters of load, active pairs, open requests and hours)."""
+    ids = [i for i in (world.relationship_id, world.request_id) if i]
+    counters = ("LOAD#", "ACTIVE#", "OPENREQ#", "HOURS#")
+    return [i for i in items if not any(x in str(i["PK"]) or x in str(i["SK"]) for x in ids)
+            and not (str(i["PK"]).startswith("PROGRAM#") and str(i["SK"]).startswith(counters))]
 
 
 def _not_runs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
