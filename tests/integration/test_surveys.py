@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from mentorkit.domain import training
 from tests.integration.test_matching_runs import start, wait_for
 
 CHECK_IN = {"met": "yes", "minutes": 60, "useful": 4, "goal-progress": 3}
@@ -219,19 +220,12 @@ def test_reminders_without_a_sender_say_so_and_count_who_has_not_answered(coordi
     assert "E-mail is off" in reply.body["message"] and "/app/surveys/?program=" in reply.body["message"]
 
 
-def test_the_background_function_takes_a_reminder_job(coordinator: Any, cohort: dict) -> None:
-    """The job the API hands over, run by the matching function through the local Lambda emulator."""
-    import json
-
-    from mentorkit.resources import lambda_client
-    from mentorkit.settings import get_settings
-
+def test_the_background_function_takes_a_reminder_job(coordinator: Any, cohort: dict, stack: Any) -> None:
+    """The job the API hands over, run by the matching function from its own build."""
     window = open_window(coordinator, cohort["pid"], "mid-point")
     job = {"action": "survey_reminders", "programId": cohort["pid"], "surveyId": "mid-point",
            "windowId": window["windowId"]}
-    reply = lambda_client().invoke(FunctionName=get_settings().matching_function_name, Payload=json.dumps(job))
-    assert "FunctionError" not in reply
-    assert json.loads(reply["Payload"].read()) == {"sent": 0, "failed": 0, "skipped": True}   # no sender locally
+    assert stack.functions.invoke("MatchingFunction", job) == {"sent": 0, "failed": 0, "skipped": True}   # no sender
 
 
 def test_metrics_count_signups_matches_training_activity_and_response_rates(
@@ -246,7 +240,8 @@ def test_metrics_count_signups_matches_training_activity_and_response_rates(
     assert lines[0] == "menteeEmail,menteeDepartment,mentorEmail,mentorDepartment,format,score,pinned,reasons"
     assert len(lines) == 1 + len(run["pairs"]) and f"ana-{cohort['tag']}@example.org" in pairs_csv.body
     for name in ("ana", "ben"):
-        assert people[name].put("/api/me/training/first-meeting", {"score": 3, "total": 3}).status == 200
+        right = {q.id: q.answer for q in training.load("first-meeting").questions}
+        assert people[name].put("/api/me/training/first-meeting", {"answers": right}).status == 200
     open_window(coordinator, pid, "monthly-check-in")
     for name in ("ana", "ben", "cat", "dan", "max"):
         minutes = 0 if name == "dan" else 60
