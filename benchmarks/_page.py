@@ -64,3 +64,28 @@ def write_section(name: str, markdown: str, page: Path = PAGE) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     page.write_text(text)
+
+
+def measure_process(command: list[str], env: dict[str, str], timeout: float) -> dict:
+    """Wall, CPU and peak memory of one whole process (its own, from wait4), or why it gave no answer."""
+    import subprocess
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                process.kill()
+                os.wait4(process.pid, 0)
+                return {"failed": f"did not finish in {timeout} s"}
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            return {"failed": (errors.read().decode(errors="replace").strip().splitlines() or ["failed"])[-1][:80]}
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}

@@ -14,36 +14,15 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from _page import ROOT, machine, write_section
+from _page import ROOT, machine, measure_process, write_section
 from match import roster
 
 TIMEOUT = 180
 GOAL_SECONDS, GOAL_GAP = 30, 0.001
-
-
-def run(command: list[str], env: dict[str, str]) -> dict:
-    """Wall, CPU and peak memory of one process, or that it did not finish in time."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() - start > TIMEOUT:
-            process.kill()
-            os.wait4(process.pid, 0)
-            return {"failed": f"did not finish in {TIMEOUT} s"}
-        time.sleep(0.1)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return {"failed": "failed"}
-    return {"seconds": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024}
 
 
 def main() -> None:
@@ -78,7 +57,7 @@ def main() -> None:
                 if shutil.which("taskset"):
                     command = ["taskset", "-c", "0", *command]
                 env = {**os.environ, "PYTHONPATH": str(tree), "OMP_NUM_THREADS": "1"}
-                r = run(command, env)
+                r = measure_process(command, env, TIMEOUT)
                 if "failed" in r:
                     rows.append((f"{count:,}", version, "–", "–", "–", "–", r["failed"], "–", "–"))
                     continue

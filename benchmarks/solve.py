@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _page import ROOT, machine, write_section
+from _page import ROOT, machine, measure_process, write_section
 
 SIZES = {"small": (1_000, 300, 50), "medium": (10_000, 3_000, 50), "large": (30_000, 10_000, 50),
          "dense": (10_000, 3_000, 0)}
@@ -157,27 +156,6 @@ def child_greedy(edges_csv: str, caps_csv: str, out: str) -> None:
 CHILDREN = {"ortools-reference": child_ortools, "scipy-dense": child_scipy, "greedy": child_greedy}
 
 
-def run(command: list[str], env: dict[str, str]) -> dict:
-    """Wall, CPU and peak memory of one process (its own, from wait4), or why it gave no answer."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - start > TIMEOUT:
-                process.kill()
-                os.wait4(process.pid, 0)
-                return {"failed": f"did not finish in {TIMEOUT} s"}
-            time.sleep(0.05)
-        seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            return {"failed": (errors.read().decode(errors="replace").strip().splitlines() or ["failed"])[-1][:80]}
-    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,medium,large,dense")
@@ -225,7 +203,7 @@ def main() -> None:
                 else:
                     command, method_env = [sys.executable, __file__, "--child", method, str(edges_csv),
                                            str(caps_csv), str(out)], env
-                r = run(command, method_env)
+                r = measure_process(command, method_env, TIMEOUT)
                 if "failed" not in r:
                     body = json.loads(out.read_text())
                     r.update(matched=body["matched"], total=round(body["total_score"] * 1000))

@@ -320,28 +320,33 @@ class Store:
         return len(keys)
 
     # Matching runs and published matches -------------------------------------
-    # Run items hold the run as JSON text (`doc`) next to a plain `status`, which every
-    # change is conditioned on, so a late worker cannot undo a newer state.
-    def put_run(self, run: MatchingRun, *, expect: tuple[str, ...] | None) -> None:
-        """Create a run (`expect=None`) or move it on from one of the `expect`ed states."""
-        item = {"PK": f"PROGRAM#{run.program_id}", "SK": f"RUN#{run.run_id}", "status": run.status,
-                "doc": run.model_dump_json(by_alias=True, exclude_none=True)}
-        if expect is None:
-            condition = Attr("PK").not_exists()
-        else:
-            condition = Attr("status").is_in(list(expect))
+    # Jobs (matching runs, roster imports) are items holding the job as JSON text (`doc`) next
+    # to a plain `status`, which every change is conditioned on, so a late worker cannot undo a
+    # newer state.
+    def _put_job(self, program_id: str, sk: str, job: Any, expect: tuple[str, ...] | None,
+                 conflict: Conflict) -> None:
+        item = {"PK": f"PROGRAM#{program_id}", "SK": sk, "status": job.status,
+                "doc": job.model_dump_json(by_alias=True, exclude_none=True)}
+        condition = Attr("PK").not_exists() if expect is None else Attr("status").is_in(list(expect))
         try:
             self.table.put_item(Item=item, ConditionExpression=condition)
         except ClientError as error:
-            raise _translate(error, Conflict(f"The run '{run.run_id}' has moved on meanwhile.",
-                                             field="runId")) from error
+            raise _translate(error, conflict) from error
+
+    def _get_job(self, program_id: str, sk: str, missing: NotFound) -> str:
+        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": sk}, ConsistentRead=True).get("Item")
+        if item is None:
+            raise missing
+        return item["doc"]
+
+    def put_run(self, run: MatchingRun, *, expect: tuple[str, ...] | None) -> None:
+        """Create a run (`expect=None`) or move it on from one of the `expect`ed states."""
+        self._put_job(run.program_id, f"RUN#{run.run_id}", run, expect,
+                      Conflict(f"The run '{run.run_id}' has moved on meanwhile.", field="runId"))
 
     def get_run(self, program_id: str, run_id: str) -> MatchingRun:
-        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"RUN#{run_id}"},
-                                   ConsistentRead=True).get("Item")
-        if item is None:
-            raise NotFound(f"No matching run '{run_id}' in this program.", field="runId")
-        return MatchingRun.model_validate_json(item["doc"])
+        return MatchingRun.model_validate_json(self._get_job(
+            program_id, f"RUN#{run_id}", NotFound(f"No matching run '{run_id}' in this program.", field="runId")))
 
     def list_runs(self, program_id: str) -> list[MatchingRun]:
         """A program's runs, newest first (run ids start with their time)."""
@@ -362,21 +367,13 @@ class Store:
     # Roster imports -------------------------------------------------------------
     def put_import(self, job: RosterImport, *, expect: tuple[str, ...] | None) -> None:
         """Create an import job (`expect=None`) or move it on from one of the `expect`ed states."""
-        item = {"PK": f"PROGRAM#{job.program_id}", "SK": f"IMPORT#{job.import_id}", "status": job.status,
-                "doc": job.model_dump_json(by_alias=True, exclude_none=True)}
-        condition = Attr("PK").not_exists() if expect is None else Attr("status").is_in(list(expect))
-        try:
-            self.table.put_item(Item=item, ConditionExpression=condition)
-        except ClientError as error:
-            raise _translate(error, Conflict(f"The import '{job.import_id}' has moved on meanwhile.",
-                                             field="importId")) from error
+        self._put_job(job.program_id, f"IMPORT#{job.import_id}", job, expect,
+                      Conflict(f"The import '{job.import_id}' has moved on meanwhile.", field="importId"))
 
     def get_import(self, program_id: str, import_id: str) -> RosterImport:
-        item = self.table.get_item(Key={"PK": f"PROGRAM#{program_id}", "SK": f"IMPORT#{import_id}"},
-                                   ConsistentRead=True).get("Item")
-        if item is None:
-            raise NotFound(f"No roster import '{import_id}' in this program.", field="importId")
-        return RosterImport.model_validate_json(item["doc"])
+        return RosterImport.model_validate_json(self._get_job(
+            program_id, f"IMPORT#{import_id}", NotFound(f"No roster import '{import_id}' in this program.",
+                                                        field="importId")))
 
     def put_import_csv(self, program_id: str, import_id: str, text: str) -> int:
         """Keep an import's CSV until its job has run (it holds personal data: `delete_import_csv`)."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.conftest import missing
+from tests.conftest import Client, missing
 
 pytestmark = pytest.mark.e2e
 
@@ -73,3 +74,21 @@ def axe() -> Callable[[Any], list[dict[str, Any]]]:
         return page.evaluate("async () => (await axe.run(document)).violations")
 
     return run
+
+
+def seed_program(stack: Any, name: str, people: dict[str, dict[str, Any]], common: dict[str, Any],
+                 **program: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """A program opened by a coordinator and `people` signed up through the API; their e-mails
+    carry a tag of their own, so tests never meet each other's people."""
+    tag = uuid.uuid4().hex[:6]
+    coordinator = Client(stack.url, stack.issuer.mint("coordinator@example.org", coordinator=True))
+    created = coordinator.post("/api/programs", {
+        "name": f"{name} {tag}", "format": "one_to_one", "opensAt": "2026-01-01T00:00:00Z",
+        "closesAt": "2099-01-01T00:00:00Z", **program}).body
+    emails = {}
+    for person, profile in people.items():
+        emails[person] = f"{person}-{tag}@example.org"
+        reply = Client(stack.url, stack.issuer.mint(emails[person])).put(
+            f"/api/programs/{created['programId']}/signup", {**common, **profile})
+        assert reply.status == 200, reply.body
+    return created, emails

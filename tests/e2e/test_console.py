@@ -5,16 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.conftest import Client
+from tests.e2e.conftest import seed_program
 
 
 def seed(stack: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """A program with two mentees and two mentors, signed up through the API."""
-    tag = uuid.uuid4().hex[:6]
-    coordinator = Client(stack.url, stack.issuer.mint("coordinator@example.org", coordinator=True))
-    program = coordinator.post("/api/programs", {
-        "name": f"Console cohort {tag}", "format": "one_to_one", "opensAt": "2026-01-01T00:00:00Z",
-        "closesAt": "2099-01-01T00:00:00Z", "skills": ["Leadership", "Writing"]}).body
     common = {"goals": ["Lead a project of five people by June"], "languages": ["English"],
               "timeZone": "Europe/London", "consent": True}
     people = {
@@ -23,13 +18,7 @@ def seed(stack: Any) -> tuple[dict[str, Any], dict[str, str]]:
         "max": {"role": "mentor", "skillsOffered": ["Leadership"], "department": "Legal", "jobLevel": 7},
         "zoe": {"role": "mentor", "skillsOffered": ["Writing"], "department": "Marketing", "jobLevel": 6},
     }
-    emails = {}
-    for name, profile in people.items():
-        emails[name] = f"{name}-{tag}@example.org"
-        reply = Client(stack.url, stack.issuer.mint(emails[name])).put(
-            f"/api/programs/{program['programId']}/signup", {**common, **profile})
-        assert reply.status == 200, reply.body
-    return program, emails
+    return seed_program(stack, "Console cohort", people, common, skills=["Leadership", "Writing"])
 
 
 def test_coordinator_runs_reviews_and_publishes_then_the_mentee_sees_the_match(

@@ -3,28 +3,16 @@ sets a goal, logs a meeting and ends the relationship; the coordinator sees it b
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from tests.conftest import Client
+from tests.e2e.conftest import seed_program
 
 
 def seed(stack: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    tag = uuid.uuid4().hex[:6]
-    coordinator = Client(stack.url, stack.issuer.mint("coordinator@example.org", coordinator=True))
-    program = coordinator.post("/api/programs", {
-        "name": f"Self-match cohort {tag}", "format": "one_to_one", "matchingMode": "self",
-        "opensAt": "2026-01-01T00:00:00Z", "closesAt": "2099-01-01T00:00:00Z", "skills": ["Leadership"]}).body
     common = {"languages": ["English"], "timeZone": "Europe/London", "consent": True}
     people = {"ana": {"role": "mentee", "skillsWanted": ["Leadership"], "department": "Finance", "jobLevel": 2},
               "max": {"role": "mentor", "skillsOffered": ["Leadership"], "department": "Legal", "jobLevel": 7}}
-    emails = {}
-    for name, profile in people.items():
-        emails[name] = f"{name}-{tag}@example.org"
-        reply = Client(stack.url, stack.issuer.mint(emails[name])).put(
-            f"/api/programs/{program['programId']}/signup", {**common, **profile})
-        assert reply.status == 200, reply.body
-    return program, emails
+    return seed_program(stack, "Self-match cohort", people, common, matchingMode="self", skills=["Leadership"])
 
 
 def sign_out(page: Any) -> None:

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
+from mentorkit.api.downloads import csv_file
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.runs import MyMatches, PublishOutcome, RunList, RunRequest, RunStarted, RunView
@@ -65,8 +66,7 @@ def get_run(  # noqa: N803
 ) -> Response[RunView | str]:
     if format == "csv":
         whole = runs.review(store(), programId, runId, 0, runs.ALL)
-        return Response(200, "text/csv; charset=utf-8", runs.pairs_csv(whole), headers={
-            "Content-Disposition": f'attachment; filename="{programId}-{runId}-pairs.csv"'})
+        return csv_file(runs.pairs_csv(whole), f"{programId}-{runId}-pairs.csv")
     return Response(200, content_types.APPLICATION_JSON, runs.review(store(), programId, runId, offset, limit))
 
 

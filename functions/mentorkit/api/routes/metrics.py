@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from mentorkit.api.auth import Caller
+from mentorkit.api.downloads import csv_file
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.resources import store
 from mentorkit.services import metrics
@@ -27,6 +28,5 @@ def program_metrics(  # noqa: N803
 ) -> Response[ProgramMetrics | str]:
     found = metrics.program_metrics(store(), programId, datetime.now(UTC))
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", metrics.metrics_csv(found), headers={
-            "Content-Disposition": f'attachment; filename="{programId}-metrics.csv"'})
+        return csv_file(metrics.metrics_csv(found), f"{programId}-metrics.csv")
     return Response(200, content_types.APPLICATION_JSON, found)

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
+from mentorkit.api.downloads import csv_file
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.models import Role, Signup, SignupIn
@@ -58,8 +59,7 @@ def list_signups(  # noqa: N803
 ) -> Response[SignupList | str]:
     keep = SignupFilter(role=role, department=department, status=status)
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", signups.export_csv(store(), programId, keep), headers={
-            "Content-Disposition": f'attachment; filename="{programId}-signups.csv"'})
+        return csv_file(signups.export_csv(store(), programId, keep), f"{programId}-signups.csv")
     return Response(200, content_types.APPLICATION_JSON, signups.list_signups(store(), programId, keep))
 
 

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from mentorkit.api.auth import Caller
+from mentorkit.api.downloads import csv_file
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain import surveys as definitions
@@ -90,8 +91,7 @@ def results(  # noqa: N803
 ) -> Response[SurveyResults | str]:
     found = survey_results.results(store(), programId, surveyId, windowId)
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", survey_results.results_csv(found), headers={
-            "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-results.csv"'})
+        return csv_file(survey_results.results_csv(found), f"{programId}-{surveyId}-results.csv")
     return Response(200, content_types.APPLICATION_JSON, found)
 
 
@@ -106,6 +106,5 @@ def named_answers(  # noqa: N803
 ) -> Response[list[NamedAnswer] | str]:
     found = survey_results.named_answers(store(), programId, surveyId, windowId)
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", survey_results.named_answers_csv(surveyId, found), headers={
-            "Content-Disposition": f'attachment; filename="{programId}-{surveyId}-answers.csv"'})
+        return csv_file(survey_results.named_answers_csv(surveyId, found), f"{programId}-{surveyId}-answers.csv")
     return Response(200, content_types.APPLICATION_JSON, found)
