@@ -86,3 +86,22 @@ def test_a_function_that_imports_what_it_does_not_ship_fails_loudly(stack: Any, 
     assert answer["error"]["errorType"] == "Runtime.ImportModuleError"
     assert "numpy" in answer["error"]["errorMessage"]
     assert "cannot be imported from its build" in errors
+
+
+def test_the_lambda_invoke_emulator_runs_nothing_for_anyone_but_the_stacks_own_functions(stack: Any) -> None:
+    """A web page could POST here (text/plain needs no CORS preflight) with forged claims; it must not run."""
+    import urllib.error
+    import urllib.request
+
+    forged = {"version": "2.0", "routeKey": "GET /api/programs", "requestContext": {"authorizer": {"jwt": {
+        "claims": {"sub": "x", "email": "boss@example.org", "email_verified": "true",
+                   "cognito:groups": "[coordinators]"}}}}}
+    for authorization in (None, "AWS4-HMAC-SHA256 Credential=local/20261202/eu-west-1/lambda/aws4_request, x"):
+        request = urllib.request.Request(f"{stack.url}/2015-03-31/functions/mentorkit-local-ApiFunction/invocations",
+                                         data=json.dumps(forged).encode(), method="POST",
+                                         headers={"Content-Type": "text/plain"})
+        if authorization:
+            request.add_header("Authorization", authorization)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
