@@ -151,7 +151,7 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
 
     # The employee sees her match, with the reasons, and dates in words.
     page.goto("/app/my-mentoring/")
-    match = page.locator(".mk-match").filter(has_text=name)
+    match = page.locator("[data-mk-matches] .mk-match").filter(has_text=name)
     match.wait_for()
     assert max_ in match.inner_text() and "Why you were matched" in match.inner_text()
     assert "/" not in match.locator(".mk-help").inner_text().split("Published ")[1].split(".")[0]
