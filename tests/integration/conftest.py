@@ -61,3 +61,15 @@ def program(coordinator: Any, program_body: Any) -> dict[str, Any]:
     reply = coordinator.post("/api/programs", program_body())
     assert reply.status == 201, reply.body
     return reply.body
+
+
+def scan_all(table: Any) -> list[dict[str, Any]]:
+    """Every item of a table: a scan answers 1 MB at a time, and a full test session holds more."""
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {}
+    while True:
+        page = table.scan(**kwargs)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

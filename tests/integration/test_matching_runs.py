@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 
+from tests.integration.conftest import scan_all
+
 Roster = dict[str, Any]
 
 
@@ -342,7 +344,7 @@ def test_delete_my_data_leaves_nothing_of_me_in_runs_or_matches(coordinator: Any
     def traces() -> list[str]:
         found = []
         for item in table.query(KeyConditionExpression=Key("PK").eq(f"PROGRAM#{pid}"))["Items"] \
-                + store().table.scan()["Items"]:
+                + scan_all(store().table):
             text = str(item)
             if "data" in item and item["SK"].startswith("RUNPART#"):
                 text += gzip.decompress(bytes(item["data"])).decode()   # a one-part result

@@ -10,6 +10,7 @@ import pytest
 from boto3.dynamodb.conditions import Key
 
 from mentorkit.domain import training
+from tests.integration.conftest import scan_all
 
 
 def _program_items(table: Any, program_id: str) -> list[dict]:
@@ -84,7 +85,7 @@ def test_delete_my_data_removes_every_item_about_me(
     reply = me.delete("/api/me")
     assert reply.status == 200
     assert reply.body["deleted"] == 3
-    everything = table.scan()["Items"]
+    everything = scan_all(table)
     assert not [i for i in everything if sub in str(i.values())]
     assert me.get("/api/me/signups").body == []
     assert me.get("/api/me/training").body == {"completed": []}

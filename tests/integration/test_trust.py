@@ -12,6 +12,7 @@ import jwt
 import pytest
 
 from tests.conftest import Client
+from tests.integration.conftest import scan_all
 from tests.integration.test_matching_runs import start, wait_for
 from tests.integration.test_roster_import import csv_of, import_roster
 
@@ -108,7 +109,7 @@ def test_after_delete_no_table_holds_anything_of_the_person(stack: Any, as_user:
     def traces() -> list[str]:
         found = []
         for name in stack.tables.values():
-            items = dynamodb().Table(name).scan()["Items"]
+            items = scan_all(dynamodb().Table(name))
             parts: dict[str, list[dict[str, Any]]] = {}
             for item in items:
                 if str(item.get("SK", "")).startswith(("RUNPART#", "IMPORTPART#")):
