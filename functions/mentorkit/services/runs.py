@@ -182,23 +182,28 @@ def publish(store: Store, who: Person, program_id: str, run_id: str,
 
 def remove_retired_sets(store: Store, program_id: str) -> int:
     """Delete the pairs of versions no longer published (and of publishes abandoned midway)."""
-    removed = 0
     current = store.get_published(program_id)
-    for marker in store.list_match_sets(program_id):
-        if current and marker["version"] == current[1]:
-            continue
-        age = (runs.now() - datetime.fromisoformat(marker["updatedAt"])).total_seconds()
-        if marker["state"] == "retired" or (marker["state"] == "writing" and age > runs.STALE_WRITE_SECONDS):
-            run = store.get_run(program_id, marker["runId"])
-            result = run_result(store, run) or {"pairs": []}
-            # Items are keyed by who the pair was at publish time: a roster id, or the sub it became.
-            records, _ = runs.match_records(store.get_program(program_id), run, result,
-                                            signups_by_id(store.list_signups(program_id)), runs.now())
-            pairs = {(p["mentee_id"], p["mentor_id"]) for p in result["pairs"]}
-            pairs |= {(r.mentee_sub, r.mentor_sub) for r in records}
-            store.delete_match_set(program_id, marker["version"], sorted(pairs))
-            removed += 1
-    return removed
+    live = current[1] if current else None
+    stale = [m for m in store.list_match_sets(program_id) if m["version"] != live and _retired(m)]
+    if not stale:
+        return 0
+    # The program and its sign-ups are read once for every version removed.
+    program, signups = store.get_program(program_id), signups_by_id(store.list_signups(program_id))
+    for marker in stale:
+        run = store.get_run(program_id, marker["runId"])
+        result = run_result(store, run) or {"pairs": []}
+        # Items are keyed by who the pair was at publish time: a roster id, or the sub it became.
+        records, _ = runs.match_records(program, run, result, signups, runs.now())
+        pairs = {(p["mentee_id"], p["mentor_id"]) for p in result["pairs"]}
+        pairs |= {(r.mentee_sub, r.mentor_sub) for r in records}
+        store.delete_match_set(program_id, marker["version"], sorted(pairs))
+    return len(stale)
+
+
+def _retired(marker: dict[str, Any]) -> bool:
+    """A version no longer published, or one whose publish was abandoned midway."""
+    age = (runs.now() - datetime.fromisoformat(marker["updatedAt"])).total_seconds()
+    return marker["state"] == "retired" or (marker["state"] == "writing" and age > runs.STALE_WRITE_SECONDS)
 
 
 def published_pairs(store: Store, program_id: str) -> list[MatchRecord]:
