@@ -486,7 +486,6 @@ def test_a_publish_starts_relationships_and_a_republish_changes_only_what_change
 def sent_by_after_publish(monkeypatch: pytest.MonkeyPatch, program_id: str, run_id: str) -> dict[str, list[str]]:
     """Run the matching worker's after-publish step with a sender set and SES in moto (DynamoDB Local
     passes through); who got which subjects."""
-    import dataclasses
 
     from moto import mock_aws
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -496,7 +495,7 @@ def sent_by_after_publish(monkeypatch: pytest.MonkeyPatch, program_id: str, run_
     from mentorkit.workers import matching
 
     sender = "mentoring@example.org"
-    settings = dataclasses.replace(get_settings(), notification_sender=sender)
+    settings = get_settings()._replace(notification_sender=sender)
     monkeypatch.setattr(matching, "get_settings", lambda: settings)
     with mock_aws(config={"core": {"passthrough": {"services": ["dynamodb", "lambda"]}}}):
         resources.ses_client.cache_clear()

@@ -6,14 +6,11 @@ suppressed: a survey, a question or a breakdown group with fewer than `MIN_GROUP
 shows its count only.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import fmean
-from typing import Any
+from typing import Any, NamedTuple
 
 from mentorkit.domain.models import Model
 from mentorkit.domain.surveys import RANGES, SurveyDefinition, SurveyQuestion
@@ -23,8 +20,7 @@ ACTIVE_DAYS = 45
 GOOD_SCORE = 70
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):
     """The few fields of a sign-up that metrics count by (read without the rest of the sign-up)."""
 
     sub: str
@@ -34,8 +30,7 @@ class Participant:
     status: str
 
 
-@dataclass(frozen=True)
-class ResponseRow:
+class ResponseRow(NamedTuple):
     """One stored response, without any identity: the window, the respondent's role, the answers."""
 
     window_id: str
@@ -43,8 +38,7 @@ class ResponseRow:
     answers: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PairActivity:
+class PairActivity(NamedTuple):
     """What a pair reported: its status, minutes met in total, and its latest check-in that met."""
 
     status: str
@@ -52,8 +46,7 @@ class PairActivity:
     last_check_in: datetime | None = None
 
 
-@dataclass(frozen=True)
-class WindowFacts:
+class WindowFacts(NamedTuple):
     """A survey window with how many could answer it and how many did (and their answers)."""
 
     survey_id: str
@@ -61,7 +54,7 @@ class WindowFacts:
     status: str
     opened_at: datetime
     eligible: int
-    rows: Sequence[ResponseRow] = field(default_factory=tuple)
+    rows: Sequence[ResponseRow] = ()
 
 
 # Survey results ------------------------------------------------------------------------
@@ -255,8 +248,7 @@ def window_figures(definition: SurveyDefinition, facts: WindowFacts) -> WindowFi
         "nps": nps(recommend) if len(recommend) >= MIN_GROUP else None})
 
 
-@dataclass(frozen=True)
-class CheckIn:
+class CheckIn(NamedTuple):
     """One person's monthly check-in: did they meet, for how many minutes, when they said so."""
 
     sub: str

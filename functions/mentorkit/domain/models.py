@@ -3,11 +3,9 @@
 JSON uses camelCase (`programId`); Python uses snake_case. Aliases join the two.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, model_validator
@@ -117,7 +115,7 @@ class WeightsIn(Model):
     availability: Weight | None = Field(None, title="Availability")
 
     @model_validator(mode="after")
-    def _not_all_zero(self) -> WeightsIn:
+    def _not_all_zero(self) -> Self:
         chosen = self.model_dump()
         if all(value == 0 for value in chosen.values()):
             raise ValueError("at least one weight must be above zero")
@@ -159,7 +157,7 @@ class ProgramIn(Model):
                                   description="Pairs no run makes, in either order.")
 
     @model_validator(mode="after")
-    def _window_in_order(self) -> ProgramIn:
+    def _window_in_order(self) -> Self:
         if self.closes_at <= self.opens_at:
             raise ValueError("closesAt must be after opensAt")
         if self.stalled_after_days <= self.quiet_after_days:

@@ -7,7 +7,7 @@ the two never drift apart: the API, the worker and "delete my data" resolve them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COORDINATORS = "coordinators"
 ROSTER_PREFIX = "roster:"
@@ -22,8 +22,7 @@ def is_roster_id(person_id: str) -> bool:
     return person_id.startswith(ROSTER_PREFIX)
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """The caller, resolved once per request from what the token proves.
 
     `email` is set only when the token proves it (verified, at an allowed domain);

@@ -9,8 +9,6 @@ the last meeting logged (or the start, before the first): healthy, then `quiet` 
 program's `quietAfterDays`, then `stalled` after `stalledAfterDays`.
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal

@@ -6,13 +6,11 @@ Every row is validated with the same model and rules as the sign-up form, and an
 all or nothing: one bad row and nothing is written, with every bad row reported.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal, NamedTuple
 
 from pydantic import ConfigDict, EmailStr, Field, TypeAdapter, ValidationError
 
@@ -33,8 +31,7 @@ TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
 _email = TypeAdapter(EmailStr, config=ConfigDict(defer_build=True))
 
 
-@dataclass(frozen=True)
-class Rejection:
+class Rejection(NamedTuple):
     line: int
     field: str
     message: str

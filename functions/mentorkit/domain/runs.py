@@ -9,8 +9,6 @@ failed. A run only ever writes its own items; only a publish changes what employ
 and it does so by flipping one pointer (see `Store.publish_match_set`).
 """
 
-from __future__ import annotations
-
 import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -26,7 +24,6 @@ RunStatus = Literal["queued", "running", "succeeded", "failed"]
 STALE_WRITE_SECONDS = 15 * 60
 # The matching function's timeout (template.yaml) plus a margin for a queued invocation.
 RUN_TIME_LIMIT_SECONDS = 16 * 60
-
 
 
 class RunRequest(Model):

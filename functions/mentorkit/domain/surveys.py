@@ -6,8 +6,6 @@ every answer against the same file: one source of truth. `tests/unit/test_survey
 every file through `SurveyDefinition`, so a broken file fails the tests, not a cohort.
 """
 
-from __future__ import annotations
-
 import hashlib
 import hmac
 import json
@@ -16,7 +14,7 @@ import secrets
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -54,7 +52,7 @@ class SurveyQuestion(Model):
     nps: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self) -> SurveyQuestion:
+    def _consistent(self) -> Self:
         choosing = self.type in ("single", "multiple")
         if choosing != bool(self.choices):
             raise ValueError(f"question '{self.id}': choices belong to single and multiple questions only")
@@ -90,7 +88,7 @@ class SurveyDefinition(Model):
     questions: list[SurveyQuestion] = Field(min_length=1, max_length=40)
 
     @model_validator(mode="after")
-    def _consistent(self) -> SurveyDefinition:
+    def _consistent(self) -> Self:
         ids = [q.id for q in self.questions]
         if len(set(ids)) != len(ids):
             raise ValueError("question ids must be unique within a survey")

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mentorkit.domain.errors import InvalidInput, NotFound
 
@@ -26,14 +25,12 @@ MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 MODULE_ID = re.compile(r"^[a-z0-9-]{1,64}$")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     text: str
     options: tuple[Option, ...]
@@ -41,8 +38,7 @@ class Question:
     explain: str
 
 
-@dataclass(frozen=True)
-class Quiz:
+class Quiz(NamedTuple):
     module_id: str
     questions: tuple[Question, ...]
 

@@ -6,13 +6,11 @@ relationships (meetings and minutes logged) exist as their own records, they fee
 `metrics.activity_figures` in the same shape.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from mentorkit.domain import metrics, surveys
 from mentorkit.domain.metrics import ActivityFigures, CheckIn, MatchingFigures, Participant, WindowFacts, WindowFigures
@@ -48,8 +46,7 @@ class ProgramMetrics(Model):
     surveys: list[WindowFigures]
 
 
-@dataclass(frozen=True)
-class PublishedPair:
+class PublishedPair(NamedTuple):
     mentee_sub: str
     mentor_sub: str
     format: str

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -26,15 +25,13 @@ OFF = ("Notifications are off (no sender address is configured), so nobody was e
        "tell participants to look at My mentoring on the site.")
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(NamedTuple):
     to: str
     subject: str
     text: str
 
 
-@dataclass(frozen=True)
-class NotificationReport:
+class NotificationReport(NamedTuple):
     sent: int
     failed: int
     skipped: str | None = None

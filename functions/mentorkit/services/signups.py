@@ -3,14 +3,12 @@
 The API and `mentorkit roster` import through `import_roster` here, with the same rules.
 """
 
-from __future__ import annotations
-
 import logging
 import secrets
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from mentorkit.domain.errors import Conflict, InvalidInput, NotFound
 from mentorkit.domain.models import Model, Role, Signup, SignupIn
@@ -86,8 +84,7 @@ class SignupList(Model):
     counts: dict[str, dict[str, int]]
 
 
-@dataclass(frozen=True)
-class SignupFilter:
+class SignupFilter(NamedTuple):
     role: Role | None = None
     department: str | None = None
     status: str | None = None

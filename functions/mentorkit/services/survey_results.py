@@ -4,8 +4,6 @@ Anonymous surveys are only ever seen as totals (`metrics.survey_results`); named
 read answer by answer, with the person's e-mail, so a coordinator can follow a stuck pair up.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from datetime import datetime

@@ -6,8 +6,6 @@ identity, only an answered mark (an HMAC of the person) that refuses a second an
 reminders skip those who answered, without telling the coordinator who they are.
 """
 
-from __future__ import annotations
-
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime

@@ -1,7 +1,5 @@
 """What belongs to the signed-in employee: their sign-ups, training, and deleting it all."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
