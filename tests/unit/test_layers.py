@@ -106,16 +106,21 @@ def test_shipped_code_never_imports_the_local_stack() -> None:
     assert "rm -rf \"$(ARTIFACTS_DIR)/mentorkit/cli\"" in (ROOT / "functions" / "Makefile").read_text()
 
 
-def test_the_api_function_loads_neither_the_engine_nor_its_libraries() -> None:
+def loaded_by(start: str) -> set[str]:
+    """Every module `start` imports, directly or not: ours, and the heavy libraries by name."""
     edges = graph()
-    seen, todo = set(), ["mentorkit.api.app"]
+    seen, todo = set(), [start]
     while todo:
         module = todo.pop()
         if module in seen:
             continue
         seen.add(module)
         todo += [o for o in edges.get(module, ()) if o in edges or o.split(".")[0] in HEAVY]
-    loaded = sorted(m for m in seen if m.startswith(ENGINE) or m.split(".")[0] in HEAVY)
+    return seen
+
+
+def test_the_api_function_loads_neither_the_engine_nor_its_libraries() -> None:
+    loaded = sorted(m for m in loaded_by("mentorkit.api.app") if m.startswith(ENGINE) or m.split(".")[0] in HEAVY)
     assert loaded == []
 
 
@@ -123,13 +128,7 @@ def test_the_api_models_are_defined_with_evaluated_annotations() -> None:
     """Postponed annotations make pydantic evaluate every field's type from text when the class is
     made: about a tenth of the API's own import time at every cold start. Modules the API loads
     that define models therefore keep annotations as objects (no `from __future__ import annotations`)."""
-    edges = graph()
-    seen, todo = set(), ["mentorkit.api.app"]
-    while todo:
-        module = todo.pop()
-        if module not in seen and module in edges:
-            seen.add(module)
-            todo += edges[module]
-    postponed = sorted(m for m in seen if "(Model)" in (text := modules()[m].read_text())
-                       and "from __future__ import annotations" in text)
+    ours = modules()
+    postponed = sorted(m for m in loaded_by("mentorkit.api.app") if m in ours
+                       and "(Model)" in (text := ours[m].read_text()) and "from __future__ import annotations" in text)
     assert postponed == []
