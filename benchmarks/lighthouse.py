@@ -1,6 +1,6 @@
 """Lighthouse (mobile) scores for one page of each type, on the built site served by the local stack.
 
-    python benchmarks/lighthouse.py [--runs 3] [--keep DIR]
+    python benchmarks/lighthouse.py [--runs 3] [--keep DIR] [--pages NAME …]
 
 Builds the site (`mkdocs build --strict`) into a temporary folder, starts the local stack
 on it (DynamoDB Local in memory, a free port), and runs Lighthouse from `node_modules`
@@ -87,7 +87,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is reported")
     parser.add_argument("--keep", type=Path, help="also keep each page's full Lighthouse JSON report in DIR")
+    parser.add_argument("--pages", nargs="+", metavar="NAME", choices=[name.split()[0] for name, _ in PAGES],
+                        help="measure only these page types (first word of their name: home, training, …); "
+                             "prints the figures without touching the site quality page")
     args = parser.parse_args()
+    pages = [(name, path) for name, path in PAGES if not args.pages or name.split()[0] in args.pages]
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is missing: run `npm ci` (or `make node`) first.")
 
@@ -103,7 +107,7 @@ def main() -> None:
         reports = args.keep or Path(scratch) / "reports"
         reports.mkdir(parents=True, exist_ok=True)
         with LocalStack(free_port(), persist=False, site_dir=site) as stack:
-            for name, path in PAGES:
+            for name, path in pages:
                 runs = []
                 for run in range(1, args.runs + 1):
                     lhr = lighthouse(stack.url + path, reports / f"{name.replace(' ', '-')}-{run}.json")
@@ -130,6 +134,8 @@ def main() -> None:
     Console().print(f"{seconds:.0f} s in all (build, stack, {len(rows)} pages × {args.runs} runs one after another); "
                     f"{busy}", soft_wrap=True)
 
+    if args.pages:
+        return
     lines = ["| page | address | performance | accessibility | best practices | SEO | failing audits |",
              "|---|---|--:|--:|--:|--:|---|"]
     lines += [f"| {name} | `{path}` | {' | '.join(str(s) for s in scores)} | "

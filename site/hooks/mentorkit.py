@@ -16,6 +16,12 @@ Each page also gets `<link rel="modulepreload">` hints for the browser modules i
 (app.js, the page's own module from app.js's table, and their imports), so the browser fetches
 them side by side instead of one import level after another.
 
+For a fast first paint, every page also gets, at build time rather than from JavaScript at start-up:
+the site's own stylesheets (`extra.inline_css`) inline in its `<head>`, so that only the theme's two
+stylesheets block rendering; the header's sign-in slot (app.js only fills in its text); and a mark on
+the navigation links to coordinators' pages (`extra.coordinator_pages`), which CSS hides unless
+app.js marks `<html>` for a signed-in coordinator.
+
 And after the build, robots.txt (its sitemap address follows `site_url`), and a check that the
 Content-Security-Policy in template.yaml allows exactly the inline scripts the built pages hold
 (by their sha256 hashes), so production needs no 'unsafe-inline' for scripts.
@@ -38,6 +44,7 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
@@ -73,6 +80,7 @@ BRAND_DEFAULTS = {
 LIGHT_BG, DARK_BG, WHITE = "#ffffff", "#1e2129", "#ffffff"
 
 _modules: list[dict[str, Any]] = []
+_coordinator_urls: list[str] = []   # of the pages in extra.coordinator_pages, as "app/console/"
 
 
 # Colour contrast -------------------------------------------------------------------------
@@ -225,7 +233,8 @@ def quiz_form(quiz: training.Quiz) -> str:
 
 
 def on_files(files, config, **kwargs):
-    """Read every module's front matter once, for checks and the training index."""
+    """Read every module's front matter once, for checks and the training index; find the
+    coordinators' pages."""
     _modules.clear()
     for file in files.documentation_pages():
         if not file.src_uri.startswith("training/") or file.src_uri == "training/index.md":
@@ -237,6 +246,13 @@ def on_files(files, config, **kwargs):
             # MkDocs drops front matter that is not valid YAML without a word; a module would vanish.
             log.warning("Training module %s has no module_id: is its front matter valid YAML?", file.src_uri)
     _modules.sort(key=lambda m: (m.get("order", 999), m["src_uri"]))
+    _coordinator_urls.clear()
+    for src in config["extra"].get("coordinator_pages") or []:
+        file = files.get_file_from_path(src)
+        if file is None:
+            log.warning("extra.coordinator_pages: no page %s", src)
+        else:
+            _coordinator_urls.append(file.url)
     return files
 
 
@@ -280,13 +296,83 @@ _SECTION_LINK = re.compile(
     r'<label [^>]*id="(?P<id>__nav_[\d_]+_label)"', re.S)
 
 
-def on_post_page(output, page, config, **kwargs):
+def _finish(output: str, url: str, config, where: str, preload: bool = True) -> str:
     """With navigation.indexes, Material labels a section's sub-menu by a toggle that holds only an
-    icon, so screen readers meet several unnamed navigation landmarks. Name each after its section."""
+    icon, so screen readers meet several unnamed navigation landmarks. Name each after its section.
+    Then the header's sign-in slot, the coordinators' links marked, the module preloads."""
     for match in _SECTION_LINK.finditer(output):
         title = " ".join(re.sub(r"<[^>]+>", " ", match.group("inner")).split())
         output = output.replace(f'aria-labelledby="{match.group("id")}"', f'aria-label="{title}"')
-    return _preload(output, page.url)
+    output = header_slot(output, where)
+    output = mark_coordinator_links(output, url, config)
+    return _preload(output, url) if preload else output
+
+
+def on_post_page(output, page, config, **kwargs):
+    return _finish(output, page.url, config, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """The "page not found" page is a theme template, not a page: it gets the same, but for module
+    preloads (it is served at any address, so it links from the site's root, and loads only app.js)."""
+    if template_name != "404.html":
+        return output_content
+    return _finish(output_content, template_name, config, template_name, preload=False)
+
+
+# Built into the page, not by JavaScript at start-up ----------------------------------------
+
+# The header's sign-in slot: app.js fills in the button's text and the address and shows them.
+# Before the palette toggle, else before search: where app.js used to insert it.
+HEADER_SLOT = ('<span class="mk-who"><span class="mk-who__name" hidden></span>'
+               '<button type="button" class="mk-auth md-header__button" hidden></button></span>')
+_HEADER_ANCHOR = re.compile(r'(?=<form class="md-header__option" data-md-component="palette")'
+                            r'|(?=<label class="md-header__button md-icon" for="__search")')
+
+
+def header_slot(output: str, where: str) -> str:
+    output, found = _HEADER_ANCHOR.subn(HEADER_SLOT, output, count=1)
+    if not found:
+        log.warning("%s: no place for the sign-in button in the header (the theme's header changed?)", where)
+    return output
+
+
+# A navigation entry: its <li>, up to its own link (never across another entry).
+_NAV_ENTRY = re.compile(r'<li class="md-nav__item(?P<classes>[^"]*)"(?P<rest>>(?:(?!</?li\b).)*?'
+                        r'<a href="(?P<href>[^"]*)" class="md-nav__link)', re.S)
+
+
+def mark_coordinator_links(output: str, page_url: str, config) -> str:
+    """Mark the navigation entries of coordinators' pages (`data-mk-coordinators`): CSS hides them
+    unless app.js has marked <html> for a signed-in coordinator."""
+    targets = {"/" + url for url in _coordinator_urls}
+    here = "/" + page_url
+    base = urlsplit(config.get("site_url") or "/").path or "/"
+
+    def mark(match: re.Match) -> str:
+        href = match["href"]
+        path = urlsplit(urljoin(here, href)).path
+        if href.startswith("/") or urlsplit(href).scheme:   # the 404 page links from the site's root
+            path = "/" + path.removeprefix(base).lstrip("/") if path.startswith(base) else path
+        if path not in targets:
+            return match.group(0)
+        return f'<li class="md-nav__item{match["classes"]}" data-mk-coordinators{match["rest"]}'
+
+    return _NAV_ENTRY.sub(mark, output)
+
+
+def inline_css(config) -> str:
+    """The site's own stylesheets (`extra.inline_css`, in the theme folder `site/`), comments and
+    indentation dropped, for one <style> in every page's head: no extra requests before the first paint."""
+    folder = Path(config["theme"].custom_dir)
+    text = "\n".join((folder / path).read_text(encoding="utf-8") for path in config["extra"].get("inline_css") or [])
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["mk_inline_css"] = inline_css(config)
+    return env
 
 
 # Module preloads ------------------------------------------------------------------------

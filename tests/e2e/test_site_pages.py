@@ -126,3 +126,38 @@ def test_options_come_in_a_new_order_on_each_visit(browser_page: Any, stack: Any
         page.wait_for_load_state("networkidle")
         orders.add(tuple(page.locator("[data-mk-quiz] input[type=radio]").evaluate_all("els => els.map(e => e.id)")))
     assert len(orders) > 1, "the options stayed in one order on three visits"
+
+
+def test_coordinators_links_show_only_to_a_signed_in_coordinator(browser_page: Any, stack: Any, sign_in: Any) -> None:
+    page = browser_page
+    page.goto("/app/programs/")
+    nav = page.locator(".md-sidebar--primary")
+    page.locator(".md-header").get_by_role("button", name="Sign in").wait_for()
+    assert nav.get_by_role("link", name="Matching console").is_hidden()
+    assert nav.get_by_role("link", name="Sign-ups (coordinators)").is_hidden()
+    assert nav.get_by_role("link", name="Surveys").is_visible()
+
+    sign_in(page, f"coordinator-{uuid.uuid4().hex[:6]}@example.org", coordinator=True)
+    assert nav.get_by_role("link", name="Matching console").is_visible()
+    assert nav.get_by_role("link", name="Sign-ups (coordinators)").is_visible()
+
+    page.locator(".md-header").get_by_role("button", name="Sign out").click()
+    page.locator(".md-header").get_by_role("button", name="Sign in").wait_for()
+    assert nav.get_by_role("link", name="Matching console").is_hidden()
+
+
+def test_on_a_phone_the_navigation_drawer_opens_with_its_links_and_closes(browser: Any, stack: Any) -> None:
+    context = browser.new_context(base_url=stack.url, viewport={"width": 412, "height": 823}, is_mobile=True,
+                                  has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(PAGES["module"])
+        drawer = page.locator(".md-sidebar--primary")
+        assert drawer.get_by_role("link", name="SMART goals").is_hidden()          # closed: skipped
+        page.locator("label.md-header__button[for=__drawer]").click()
+        drawer.get_by_role("link", name="SMART goals").wait_for()
+        assert drawer.get_by_role("link", name="Matching console").count() == 0   # another section: pruned
+        page.mouse.click(400, 400)                                                # on the overlay
+        drawer.get_by_role("link", name="SMART goals").wait_for(state="hidden")
+    finally:
+        context.close()

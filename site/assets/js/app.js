@@ -1,34 +1,31 @@
 // Loaded on every page: who is signed in (header), coordinator links for coordinators only,
-// then the page's own module, if any.
+// then the page's own module, if any. The header's slot and the marks on coordinators' links are
+// built into the page (site/hooks/mentorkit.py): at start-up this only fills in text and sets
+// one attribute, so the page's layout is not redone.
 import { currentUser, signIn, signOut } from "./auth.js";
 
-// Pages only coordinators can use; their links are hidden from everyone else.
-const COORDINATOR_PAGES = ["app/console/", "app/signups/"];
+let signedIn = false;
 
 function headerButton() {
-  const header = document.querySelector(".md-header__inner");
-  if (!header) return;
-  header.querySelector(".mk-who")?.remove();
+  const who = document.querySelector(".mk-who");
+  if (!who) return;
   const user = currentUser();
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "mk-auth md-header__button";
+  signedIn = Boolean(user);
+  const name = who.querySelector(".mk-who__name");
+  const button = who.querySelector(".mk-auth");
+  if (name) {
+    name.textContent = user?.email ?? "";
+    name.title = user ? `Signed in as ${user.email}` : "";
+    name.hidden = !user;
+  }
   button.textContent = user ? "Sign out" : "Sign in";
   button.title = user ? `Signed in as ${user.email}` : "Sign in with your work account";
-  button.addEventListener("click", () => (user ? signOut() : signIn()));
-  const who = document.createElement("span");
-  who.className = "mk-who";
-  who.append(...(user ? [Object.assign(document.createElement("span"), {
-    className: "mk-who__name", textContent: user.email, title: `Signed in as ${user.email}` }), button] : [button]));
-  header.querySelector(".md-header__option, .md-search")?.before(who) ?? header.append(who);
+  button.hidden = false;
 }
 
+// Links to coordinators' pages are hidden by CSS unless <html> says a coordinator is signed in.
 function coordinatorLinks() {
-  const coordinator = currentUser()?.isCoordinator ?? false;
-  for (const link of document.querySelectorAll("a.md-nav__link[href]")) {
-    const path = new URL(link.href).pathname.replace(/index\.html$/, "");
-    if (COORDINATOR_PAGES.some((page) => path.endsWith(`/${page}`))) link.closest(".md-nav__item").hidden = !coordinator;
-  }
+  document.documentElement.toggleAttribute("data-mk-coordinator", currentUser()?.isCoordinator ?? false);
 }
 
 const pages = {
@@ -46,6 +43,7 @@ const pages = {
   "[data-mk-quiz], [data-mk-training-status]": () => import("./training.js"),
 };
 
+document.querySelector(".mk-who .mk-auth")?.addEventListener("click", () => (signedIn ? signOut() : signIn()));
 headerButton();
 coordinatorLinks();
 // An ended session (expired, or refused by the API) shows at once in the header.
