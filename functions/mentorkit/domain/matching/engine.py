@@ -242,12 +242,13 @@ class _CohortRun:
         scores = explainer.scores(cohort.mentees, cohort.mentors, np.array([i for i, _, _ in all_pairs], np.int64),
                                   np.array([j for _, j, _ in all_pairs], np.int64))
         out: list[MatchedPair] = []
+        group = cohort.format is Format.GROUP
         for (row, col, pinned), s in zip(all_pairs, scores):
             mentee, mentor = cohort.mentees[row], cohort.mentors[col]
             out.append(MatchedPair(
                 mentee_id=mentee.id, mentor_id=mentor.id, format=cohort.format, track=self.track,
                 score=s.score, pinned=pinned,
-                group_id=mentor.id if cohort.format is Format.GROUP else None,
+                group_id=mentor.id if group else None,
                 reasons=(["Pinned by a coordinator."] if pinned else []) + s.top_reasons(),
                 reasons_for_mentee=list(s.reasons_for_mentee),
                 reasons_for_mentor=list(s.reasons_for_mentor),
