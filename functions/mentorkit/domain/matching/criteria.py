@@ -44,6 +44,8 @@ class Context:
     voice: Voice
     words_of: Callable[[list[str]], list[str]]
     offer_words: Callable[[Participant], list[str]]
+    shared_theme: Callable[[Participant, Participant], tuple[str, str, list[str]] | None] = lambda a, b: None
+    """The mentee's goal, the program theme it falls under and the mentor's keywords for it."""
 
 
 def _from_neutral(fit: np.ndarray) -> np.ndarray:
@@ -98,14 +100,27 @@ def skills_sentence(a: Participant, b: Participant, ctx: Context) -> str:
 
 
 def goals_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """The words of the mentee's goal sentences found in what the mentor offers."""
-    return _overlap(a, b, "goal_words", "offer_words", 3)
+    """The words of the mentee's goal sentences found in what the mentor offers; full marks
+    when a goal falls under one of the program's goal themes that the mentor offers.
+
+    The theme can only raise the fit (it is the larger of the two), so a goal never scores
+    below a blank and naming a theme's keyword never costs points."""
+    words = _overlap(a, b, "goal_words", "offer_words", 3)
+    if "goal_themes" not in a.tags:
+        return words
+    themed = shared_count(a.tags["goal_themes"], b.tags["offer_themes"]) > 0
+    return np.where(themed, np.float32(1), words)
 
 
 def goals_sentence(a: Participant, b: Participant, ctx: Context) -> str:
     v = ctx.voice
     if not a.goals:
         return sentence(f"{v.mentee} listed no goals, so goals count as neutral.")
+    theme = ctx.shared_theme(a, b)
+    if theme is not None:
+        goal, name, keywords = theme
+        return sentence(f"{v.mentee_pos} goal “{goal}” falls under the program's theme “{name}”, which "
+                        f"{v.offers()}: {_listed(keywords)}.")
     offered = set(ctx.offer_words(b))
     best, found = "", []
     for goal in a.goals:

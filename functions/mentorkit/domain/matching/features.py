@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from .participants import MeetingFormat, Participant
+from .participants import GoalTheme, MeetingFormat, Participant
 from .text import fold_variants, words
 
 TAG_FIELDS = ("skills_wanted", "skills_offered", "interests", "languages", "ergs")
 WORD_FIELDS = ("goal_words", "offer_words")
 """Word sets: the words of a person's goals, and of what they offer (skills and goals)."""
+THEME_FIELDS = ("goal_themes", "offer_themes")
+"""Theme sets (only when the program has goal themes): the themes a person's goals fall
+under, and the themes their skills and experience offer."""
 MEETING_CODES = {MeetingFormat.VIRTUAL: 0, MeetingFormat.IN_PERSON: 1, MeetingFormat.EITHER: 2}
 
 
@@ -98,9 +101,10 @@ class Features:
 class Encoder:
     """Builds Features for both sides of a cohort with shared vocabularies and codes."""
 
-    def __init__(self, everyone: Sequence[Participant]) -> None:
+    def __init__(self, everyone: Sequence[Participant], themes: Sequence[GoalTheme] = ()) -> None:
         self.vocabularies = {"skills": Vocabulary(), "interests": Vocabulary(),
-                             "languages": Vocabulary(), "ergs": Vocabulary(), "words": Vocabulary()}
+                             "languages": Vocabulary(), "ergs": Vocabulary(), "words": Vocabulary(),
+                             "themes": Vocabulary()}
         self.codes: dict[str, dict[str, int]] = {"department": {}, "location": {}}
         raw_words: set[str] = set()
         for p in everyone:
@@ -111,13 +115,22 @@ class Encoder:
                 value = getattr(p, field)
                 if value is not None:
                     codes.setdefault(value, len(codes))
+        self.themes = list(themes)
+        for theme in self.themes:
+            raw_words.update(words([theme.name, *theme.keywords]))
         self.fold = fold_variants(raw_words)
         self._words: dict[tuple[str, ...], list[str]] = {}
         self.vocabularies["words"].add(sorted(set(self.fold.values())))
+        # Each theme as the keywords that call it up (its name is one), each keyword as its folded words.
+        self._keywords = [[(keyword, frozenset(self.words_of([keyword]))) for keyword in [theme.name, *theme.keywords]]
+                          for theme in self.themes]
+        self.vocabularies["themes"].add([str(t) for t in range(len(self.themes))])
 
     def _vocabulary(self, field: str) -> Vocabulary:
         if field in WORD_FIELDS:
             return self.vocabularies["words"]
+        if field in THEME_FIELDS:
+            return self.vocabularies["themes"]
         return self.vocabularies["skills" if field.startswith("skills") else field]
 
     def words_of(self, texts: Sequence[str]) -> list[str]:
@@ -136,10 +149,35 @@ class Encoder:
         """What a person offers, as words: their skills and their goals."""
         return self.words_of(p.skills_offered + p.goals)
 
+    def themes_in(self, found: Sequence[str]) -> list[int]:
+        """The themes (by position) some words call up: one of a theme's keywords, every word of it."""
+        have = set(found)
+        return [t for t, keywords in enumerate(self._keywords) if any(k and k <= have for _, k in keywords)]
+
+    def keywords_in(self, theme: int, found: Sequence[str]) -> list[str]:
+        """The keywords of one theme that some words hold, as the coordinator wrote them."""
+        have = set(found)
+        return [keyword for keyword, k in self._keywords[theme] if k and k <= have]
+
+    def shared_theme(self, mentee: Participant, mentor: Participant) -> tuple[str, str, list[str]] | None:
+        """(the mentee's goal, the theme's name, the mentor's keywords) for the first program
+        theme that one of the mentee's goals falls under and the mentor offers; None if none."""
+        if not self.themes:
+            return None
+        offered = set(self.themes_in(self.offer_words(mentor)))
+        for goal in mentee.goals:
+            for theme in self.themes_in(self.words_of([goal])):
+                if theme in offered:
+                    return goal, self.themes[theme].name, self.keywords_in(theme, self.offer_words(mentor))
+        return None
+
     def _tag_lists(self, people: Sequence[Participant]) -> dict[str, list[list[str]]]:
         lists = {f: [getattr(p, f) for p in people] for f in TAG_FIELDS}
         lists["goal_words"] = [self.goal_words(p) for p in people]
         lists["offer_words"] = [self.offer_words(p) for p in people]
+        if self.themes:
+            lists["goal_themes"] = [[str(t) for t in self.themes_in(words)] for words in lists["goal_words"]]
+            lists["offer_themes"] = [[str(t) for t in self.themes_in(words)] for words in lists["offer_words"]]
         return lists
 
     def encode(self, people: Sequence[Participant]) -> Features:

@@ -180,7 +180,7 @@ class Cohort:
 
     def __post_init__(self) -> None:
         self.direction = direction_of(self.format)
-        self.encoder = Encoder(self.mentees + self.mentors)
+        self.encoder = Encoder(self.mentees + self.mentors, self.config.goal_themes)
         self.a: Features = self.encoder.encode(self.mentees)
         self.b: Features = self.encoder.encode(self.mentors)
         if self.format is Format.GROUP:

@@ -20,7 +20,7 @@ import numpy as np
 from .criteria import CRITERIA, NEUTRAL, Context, Direction
 from .features import Encoder, Features
 from .optimiser import SCALE
-from .participants import Participant, Weights
+from .participants import GoalTheme, Participant, Weights
 from .voice import COORDINATOR, MENTEE, MENTOR, PEER_COORDINATOR, PEER_FIRST, PEER_SECOND, Voice
 
 REASONS = 3
@@ -111,7 +111,8 @@ class Explainer:
         self.voices: tuple[Voice, Voice, Voice] = (
             (PEER_COORDINATOR, PEER_FIRST, PEER_SECOND) if peers else (COORDINATOR, MENTEE, MENTOR))
 
-        self.contexts = [Context(direction, v, encoder.words_of, encoder.offer_words) for v in self.voices]
+        self.contexts = [Context(direction, v, encoder.words_of, encoder.offer_words, encoder.shared_theme)
+                         for v in self.voices]
         self._said: dict[tuple, str] = {}
 
     def _sentence(self, k: int, voice: int, mentee: Participant, mentor: Participant,
@@ -194,9 +195,11 @@ def _hashable(value: object) -> object:
 
 
 def score(mentee: Participant, mentor: Participant, weights: Weights | None = None,
-          direction: Direction = Direction.MENTOR_SENIOR, encoder: Encoder | None = None) -> Score:
-    """Score one pair with its breakdown (the same numbers the optimiser used)."""
+          direction: Direction = Direction.MENTOR_SENIOR, encoder: Encoder | None = None,
+          themes: Sequence[GoalTheme] = ()) -> Score:
+    """Score one pair with its breakdown (the same numbers the optimiser used); `themes` are
+    the program's goal themes, when no encoder of the whole cohort is given."""
     weights = weights or Weights()
-    encoder = encoder or Encoder([mentee, mentor])
+    encoder = encoder or Encoder([mentee, mentor], themes)
     explainer = Explainer(encoder, encoder.encode([mentee]), encoder.encode([mentor]), weights, direction)
     return explainer.scores([mentee], [mentor], np.array([0]), np.array([0]))[0]
