@@ -118,7 +118,7 @@ def solve(
 def match(
     roster: Annotated[Path, typer.Argument(metavar="ROSTER.(json|csv)", help="Participants: a JSON list (or {\"participants\": [...]}) or a CSV with a header row; list fields separated by ';'.")],
     out: Annotated[Path, typer.Option("--out", metavar="RESULT.json", help="Where to write pairs, unmatched and summary.")],
-    program: Annotated[Path | None, typer.Option("--program", metavar="PROGRAM.json", help="Format, weights, min_score, pins, forbidden pairs, group sizes.")] = None,
+    program: Annotated[Path | None, typer.Option("--program", metavar="PROGRAM.json", help="Format, weights, min_score, goal_themes, pins, forbidden pairs, group sizes.")] = None,
 ) -> None:
     """Match a roster: the best pairs under the hard rules, each with its reasons."""
     try:
