@@ -70,6 +70,9 @@ def _check_unique_ids(participants: Sequence[Participant]) -> None:
 
 WORKING_SET = 12
 """Each mentee's best candidates in the first solve; pricing adds whatever else is needed."""
+NEAR = 1_000
+"""Milli-points: pairs within a point of improving the answer join those that would, so that
+fewer re-solves are needed (adding a pair never harms the answer or the proof)."""
 
 
 def _best_per_row(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -201,28 +204,30 @@ class _CohortRun:
             idle = np.ones(len(pool), bool)
             idle[active] = False
             rest = np.flatnonzero(idle)
-            flagged = rest[p.flags(pool.mentee[rest], pool.mentor[rest], pool.score[rest])]
-            if len(flagged):  # settle the capped lists first: their prices are cheap to check
-                rounds, added = rounds + 1, added + len(flagged)
-                active = np.concatenate([active, flagged])
+            near = rest[p.flags(pool.mentee[rest], pool.mentor[rest], pool.score[rest], NEAR)]
+            if p.flags(pool.mentee[near], pool.mentor[near], pool.score[near]).any():
+                # Settle the capped lists first (their prices are cheap to check); pairs that
+                # nearly qualify come along, since the next prices often let them in.
+                rounds, added = rounds + 1, added + len(near)
+                active = np.concatenate([active, near])
                 continue
-            suspect = pool.cutoff > p.row_bound(pool.truncated)
+            suspect = pool.cutoff + NEAR > p.row_bound(pool.truncated)
             suspects = pool.truncated[suspect]
-            extra = self.cohort.improving(suspects, pool.cutoff[suspect], p)
-            if len(extra) == 0:
+            extra = _unseen(pool, self.cohort.improving(suspects, pool.cutoff[suspect], p, NEAR))
+            if not p.flags(extra.mentee, extra.mentor, extra.score).any():
+                strict = int((pool.cutoff > p.row_bound(pool.truncated)).sum())
                 seen = "no candidate list was cut, and none of the allowed pairs" if len(pool.truncated) == 0 else \
                     f"none of the allowed pairs left out of {len(pool.truncated):,} cut lists"
                 self.proof = Proof(True, (
-                    f"dual prices: {seen} could improve the answer ({len(pool.truncated) - len(suspects):,} lists "
-                    f"cleared by their cut-off score, {len(suspects):,} priced pair by pair; the last of {rounds + 1} "
+                    f"dual prices: {seen} could improve the answer ({len(pool.truncated) - strict:,} lists "
+                    f"cleared by their cut-off score, {strict:,} priced pair by pair; the last of {rounds + 1} "
                     f"solve(s) saw {len(active):,} of {len(pool):,} candidate pairs, {added:,} of them added by "
                     "pricing)"), 0.0)
                 break
-            new = _unseen(pool, extra)
-            rounds, added = rounds + 1, added + len(new)
-            active = np.concatenate([active, len(pool) + np.arange(len(new))])
-            pool = Candidates(np.concatenate([pool.mentee, new.mentee]), np.concatenate([pool.mentor, new.mentor]),
-                              np.concatenate([pool.score, new.score]), pool.truncated, pool.cutoff)
+            rounds, added = rounds + 1, added + len(extra) + len(near)
+            active = np.concatenate([active, near, len(pool) + np.arange(len(extra))])
+            pool = Candidates(np.concatenate([pool.mentee, extra.mentee]), np.concatenate([pool.mentor, extra.mentor]),
+                              np.concatenate([pool.score, extra.score]), pool.truncated, pool.cutoff)
         return list(zip(m[chosen].tolist(), j[chosen].tolist(), w[chosen].tolist()))
 
     def _pair_peers(self, c: Candidates) -> list[tuple[int, int, int]]:
