@@ -76,6 +76,29 @@ def _overlap(a: Features, b: Features, field_a: str, field_b: str, enough: int) 
     return np.take(_OVERLAP[enough], shared + need[:, None])
 
 
+_YES_NO = np.array([NEUTRAL, 1], dtype=np.float32)
+"""Fit by whether something is shared: neutral without, full with."""
+
+
+def _yes_no(shared: np.ndarray) -> np.ndarray:
+    """Full marks where `shared` is True, neutral elsewhere (a one-byte gather, not np.where)."""
+    return np.take(_YES_NO, shared.view(np.uint8))
+
+
+def _by_values(a_values: np.ndarray, b_values: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """`fit(a_values[:, None], b_values[None, :])` for a criterion that reads one value per
+    person taking few distinct values (a time zone's offset, a job level): the fit is worked
+    out once per pair of distinct values, then gathered through a small code per pair. The
+    table holds exactly what the full grid would, so scores do not change."""
+    ua, ia = np.unique(a_values, return_inverse=True)
+    ub, ib = np.unique(b_values, return_inverse=True)
+    table = np.ascontiguousarray(fit(ua[:, None], ub[None, :]), dtype=np.float32).ravel()
+    code_type = np.uint8 if len(table) <= 256 else np.uint16 if len(table) <= 65_536 else np.intp
+    code = (ia.astype(code_type) * code_type(len(ub)))[:, None] + ib.astype(code_type)[None, :]
+    return np.take(table, code)
+
+
 def _common(a: list[str], b: list[str]) -> list[str]:
     other = set(b)
     return [tag for tag in a if tag in other]
@@ -147,8 +170,7 @@ def interests_sentence(a: Participant, b: Participant, ctx: Context) -> str:
 
 def languages_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Full marks when the mentee's first language is shared, half for another one."""
-    first = shared_count(a.first_language, b.tags["languages"]) > 0
-    return np.where(first, np.float32(1), NEUTRAL)
+    return _yes_no(shared_count(a.first_language, b.tags["languages"]) > 0)
 
 
 def languages_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -165,10 +187,16 @@ def _timezone_gap(a_offset: np.ndarray, b_offset: np.ndarray) -> np.ndarray:
     return np.minimum(gap, 24 - gap)
 
 
+def _working_overlap(a_offset: np.ndarray, b_offset: np.ndarray) -> np.ndarray:
+    """(a, 1) and (1, b) offsets → share of the working day in common."""
+    gap = np.abs(a_offset - b_offset)
+    overlap = np.maximum(WORKING_HOURS - np.minimum(gap, 24 - gap), 0)
+    return (overlap / WORKING_HOURS).astype(np.float32)
+
+
 def timezone_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Share of a 9-to-5 working day that both have in common."""
-    overlap = np.maximum(WORKING_HOURS - _timezone_gap(a.tz_offset, b.tz_offset), 0)
-    return (overlap / WORKING_HOURS).astype(np.float32)
+    return _by_values(a.tz_offset, b.tz_offset, _working_overlap)
 
 
 def timezone_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -192,8 +220,13 @@ def _level_gap(a_level: np.ndarray, b_level: np.ndarray, direction: Direction) -
 
 def seniority_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Mentoring works best 1–3 levels apart; peers are best at the same level."""
-    gap = np.clip(_level_gap(a.level, b.level, direction), 0, 9)
-    return (_PEER_FIT if direction is Direction.PEERS else _GAP_FIT)[gap]
+    table = _PEER_FIT if direction is Direction.PEERS else _GAP_FIT
+
+    def fit(a_level: np.ndarray, b_level: np.ndarray) -> np.ndarray:
+        gap = b_level.astype(np.int16) - a_level.astype(np.int16)
+        return table[np.clip(np.abs(gap) if direction is Direction.PEERS else gap * int(direction), 0, 9)]
+
+    return _by_values(a.level, b.level, fit)
 
 
 def seniority_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -269,8 +302,7 @@ def meeting_format_sentence(a: Participant, b: Participant, ctx: Context) -> str
 
 def ergs_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """A shared employee resource group earns points; one nobody shares is neutral."""
-    shared = shared_count(a.tags["ergs"], b.tags["ergs"]) > 0
-    return np.where(shared, np.float32(1), NEUTRAL)
+    return _yes_no(shared_count(a.tags["ergs"], b.tags["ergs"]) > 0)
 
 
 def ergs_sentence(a: Participant, b: Participant, ctx: Context) -> str:

@@ -42,7 +42,11 @@ def _one_way(a: Features, b: Features, worth: np.ndarray, direction: Direction) 
     total = np.zeros((len(a), len(b)), dtype=np.float32)
     for criterion, points in zip(CRITERIA, worth):
         if points > 0:
-            total += np.float32(points) * criterion.fit(a, b, direction)
+            fit = criterion.fit(a, b, direction)
+            if fit.shape == total.shape and fit.flags.writeable and fit.base is None:
+                total += np.multiply(fit, np.float32(points), out=fit)  # no temporary array
+            else:
+                total += np.float32(points) * fit
     return total
 
 
