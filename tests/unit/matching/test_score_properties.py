@@ -187,12 +187,14 @@ def test_a_theme_the_mentor_does_not_offer_changes_nothing(person):
 
 
 def test_a_keyword_of_several_words_needs_every_word(person):
-    theme = (GoalTheme(name="People", keywords=["people management"]),)
+    theme = (GoalTheme(name="Line roles", keywords=["people management"]),)
     mentee = person("ann", goals=["Move into people management"])
     whole = person("sam", role="mentor", skills_offered=["people management"])
     assert score(mentee, whole, themes=theme).score > score(mentee, whole).score
     half = person("max", role="mentor", skills_offered=["project management"])
     assert score(mentee, half, themes=theme).score == score(mentee, half).score
+    split = person("zoe", role="mentor", skills_offered=["people skills", "project management"])
+    assert score(mentee, split, themes=theme).score == score(mentee, split).score  # two skills are not one keyword
 
 
 def test_goal_themes_decide_who_gets_the_only_place(person):

@@ -156,26 +156,34 @@ class Encoder:
         """What a person offers, as words: their skills and their goals."""
         return self.words_of(p.skills_offered + p.goals)
 
-    def themes_in(self, found: Sequence[str]) -> list[int]:
-        """The themes (by position) some words call up: one of a theme's keywords, every word of it."""
-        have = set(found)
-        return [t for t, keywords in enumerate(self._keywords) if any(k and k <= have for _, k in keywords)]
+    def themes_in(self, texts: Sequence[str]) -> list[int]:
+        """The themes (by position) some texts call up: a text holds one of a theme's keywords,
+        every word of it (so "people management" is not made of two different skills)."""
+        found: set[int] = set()
+        for text in texts:
+            have = set(self.words_of([text]))
+            found.update(t for t, keywords in enumerate(self._keywords) if any(k and k <= have for _, k in keywords))
+        return sorted(found)
 
-    def keywords_in(self, theme: int, found: Sequence[str]) -> list[str]:
-        """The keywords of one theme that some words hold, as the coordinator wrote them."""
-        have = set(found)
-        return [keyword for keyword, k in self._keywords[theme] if k and k <= have]
+    def keywords_in(self, theme: int, texts: Sequence[str]) -> list[str]:
+        """The keywords of one theme that some texts hold, as the coordinator wrote them."""
+        haves = [set(self.words_of([text])) for text in texts]
+        return [keyword for keyword, k in self._keywords[theme] if k and any(k <= have for have in haves)]
+
+    def offers(self, p: Participant) -> list[str]:
+        """The texts that say what a person offers: their skills and their goals."""
+        return p.skills_offered + p.goals
 
     def shared_theme(self, mentee: Participant, mentor: Participant) -> tuple[str, str, list[str]] | None:
         """(the mentee's goal, the theme's name, the mentor's keywords) for the first program
         theme that one of the mentee's goals falls under and the mentor offers; None if none."""
         if not self.themes:
             return None
-        offered = set(self.themes_in(self.offer_words(mentor)))
+        offered = set(self.themes_in(self.offers(mentor)))
         for goal in mentee.goals:
-            for theme in self.themes_in(self.words_of([goal])):
+            for theme in self.themes_in([goal]):
                 if theme in offered:
-                    return goal, self.themes[theme].name, self.keywords_in(theme, self.offer_words(mentor))
+                    return goal, self.themes[theme].name, self.keywords_in(theme, self.offers(mentor))
         return None
 
     def _tag_lists(self, people: Sequence[Participant]) -> dict[str, list[list[str]]]:
@@ -183,8 +191,8 @@ class Encoder:
         lists["goal_words"] = [self.goal_words(p) for p in people]
         lists["offer_words"] = [self.offer_words(p) for p in people]
         if self.themes:
-            lists["goal_themes"] = [[str(t) for t in self.themes_in(words)] for words in lists["goal_words"]]
-            lists["offer_themes"] = [[str(t) for t in self.themes_in(words)] for words in lists["offer_words"]]
+            lists["goal_themes"] = [[str(t) for t in self.themes_in(p.goals)] for p in people]
+            lists["offer_themes"] = [[str(t) for t in self.themes_in(self.offers(p))] for p in people]
         return lists
 
     def encode(self, people: Sequence[Participant]) -> Features:
