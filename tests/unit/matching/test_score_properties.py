@@ -117,12 +117,12 @@ def test_the_order_of_answers_changes_nothing(mentee, mentor, rng, t):
 
 @settings(max_examples=15)
 @given(st.lists(people("mentee"), min_size=2, max_size=6), st.lists(people("mentor"), min_size=1, max_size=4),
-       st.randoms(use_true_random=False))
-def test_the_order_of_the_roster_changes_nothing(mentees, mentors, rng):
+       st.randoms(use_true_random=False), themes)
+def test_the_order_of_the_roster_changes_nothing(mentees, mentors, rng, t):
     roster = ([Participant(**{**p, "id": f"e{i}", "email": f"e{i}@x.org"}) for i, p in enumerate(mentees)]
               + [Participant(**{**p, "id": f"m{i}", "email": f"m{i}@x.org", "capacity": 2})
                  for i, p in enumerate(mentors)])
-    config = MatchingConfig(min_score=0)
+    config = MatchingConfig(min_score=0, goal_themes=list(t))
     before = match(roster, config)
     after = match(rng.sample(roster, len(roster)), config)
     assert after.summary.matched == before.summary.matched

@@ -132,6 +132,7 @@ class Encoder:
         self._keywords = [[(keyword, frozenset(self.words_of([keyword]))) for keyword in [theme.name, *theme.keywords]]
                           for theme in self.themes]
         self.vocabularies["themes"].add([str(t) for t in range(len(self.themes))])
+        self._text_themes: dict[str, frozenset[int]] = {}
 
     def _vocabulary(self, field: str) -> Vocabulary:
         if field in WORD_FIELDS:
@@ -161,8 +162,12 @@ class Encoder:
         every word of it (so "people management" is not made of two different skills)."""
         found: set[int] = set()
         for text in texts:
-            have = set(self.words_of([text]))
-            found.update(t for t, keywords in enumerate(self._keywords) if any(k and k <= have for _, k in keywords))
+            themes = self._text_themes.get(text)
+            if themes is None:  # once per distinct text: skills and goals repeat across people
+                have = set(self.words_of([text]))
+                themes = self._text_themes[text] = frozenset(
+                    t for t, keywords in enumerate(self._keywords) if any(k and k <= have for _, k in keywords))
+            found |= themes
         return sorted(found)
 
     def keywords_in(self, theme: int, texts: Sequence[str]) -> list[str]:
