@@ -154,18 +154,19 @@ class Explainer:
         strong = np.take_along_axis(fits[:, used] > NEUTRAL, order, axis=1)
         max_points = [round(float(w), 2) for w in self.worth]
         names_of = [c.name for c in CRITERIA]
-        mentee_keys = {r: k for r, k in zip(np.unique(rows).tolist(), self._keys([mentees[r] for r in np.unique(rows).tolist()], 0))}
-        mentor_keys = {c: k for c, k in zip(np.unique(cols).tolist(), self._keys([mentors[c] for c in np.unique(cols).tolist()], 1))}
+        seen_rows, seen_cols = np.unique(rows).tolist(), np.unique(cols).tolist()
+        mentee_keys = dict(zip(seen_rows, self._keys([mentees[r] for r in seen_rows], 0)))
+        mentor_keys = dict(zip(seen_cols, self._keys([mentors[c] for c in seen_cols], 1)))
+        ranked_points = np.take_along_axis(parts, order, axis=1).tolist()
         out: list[Score] = []
-        for pair, (row, col) in enumerate(zip(rows.tolist(), cols.tolist())):
+        for pair, (row, col, crits, points, good) in enumerate(zip(rows.tolist(), cols.tolist(), ranked.tolist(),
+                                                                    ranked_points, strong.tolist())):
             mentee, mentor = mentees[row], mentors[col]
             keys = (mentee_keys[row], mentor_keys[col])
-            crits = ranked[pair].tolist()
-            points = np.take_along_axis(parts[pair], order[pair], axis=0).tolist()
             said = [self._sentence(k, 0, mentee, mentor, keys) for k in crits]
             items = tuple(CriterionPoints(names_of[k], p / SCALE, max_points[k], text)
                           for k, p, text in zip(crits, points, said))
-            picks = [n for n, ok in enumerate(strong[pair].tolist()) if ok][:REASONS] or [0]
+            picks = [n for n, ok in enumerate(good) if ok][:REASONS] or [0]
             out.append(Score(
                 score=int(milli[pair]) / SCALE,
                 breakdown=items,
