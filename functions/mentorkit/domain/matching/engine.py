@@ -73,6 +73,9 @@ WORKING_SET = 12
 NEAR = 1_000
 """Milli-points: pairs within a point of improving the answer join those that would, so that
 fewer re-solves are needed (adding a pair never harms the answer or the proof)."""
+NEAR_LEFT_OUT = 3_000
+"""The same for pairs left out of the cut lists, wider: each look at them scores blocks of
+pairs again, so one generous look saves a second one."""
 
 
 def _best_per_row(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -211,9 +214,9 @@ class _CohortRun:
                 rounds, added = rounds + 1, added + len(near)
                 active = np.concatenate([active, near])
                 continue
-            suspect = pool.cutoff + NEAR > p.row_bound(pool.truncated)
+            suspect = pool.cutoff + NEAR_LEFT_OUT > p.row_bound(pool.truncated)
             suspects = pool.truncated[suspect]
-            extra = _unseen(pool, self.cohort.improving(suspects, pool.cutoff[suspect], p, NEAR))
+            extra = _unseen(pool, self.cohort.improving(suspects, pool.cutoff[suspect], p, NEAR_LEFT_OUT))
             if not p.flags(extra.mentee, extra.mentor, extra.score).any():
                 strict = int((pool.cutoff > p.row_bound(pool.truncated)).sum())
                 seen = "no candidate list was cut, and none of the allowed pairs" if len(pool.truncated) == 0 else \
