@@ -48,6 +48,23 @@ def machine() -> str:
     )
 
 
+def default_core() -> int:
+    """The core benchmarks pin to: the last one, so that core 0 stays with the rest of the machine."""
+    return max(0, (os.cpu_count() or 1) - 1)
+
+
+def pinned(command: list[str], core: int) -> list[str]:
+    """The command pinned to one core with taskset (as is, where taskset is missing)."""
+    import shutil
+
+    return ["taskset", "-c", str(core), *command] if shutil.which("taskset") else command
+
+
+def load_average() -> str:
+    """The 1-minute load average, said with the figures: above 1 on a 2-core machine, wall times suffer."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from _page import ROOT, machine, measure_process, write_section
+from _page import ROOT, default_core, load_average, machine, measure_process, pinned, write_section
 from match import roster
 
 TIMEOUT = 180
@@ -30,6 +29,7 @@ def main() -> None:
     parser.add_argument("--peers", default="1000,3000,10000")
     parser.add_argument("--before-src", type=Path, help="also time the command of this source tree's functions/")
     parser.add_argument("--before-up-to", type=int, default=3_000, help="largest roster to time the other tree on")
+    parser.add_argument("--core", type=int, default=default_core(), help="the core to pin each command to")
     args = parser.parse_args()
     from rich.console import Console
     from rich.table import Table
@@ -54,8 +54,7 @@ def main() -> None:
                 out = Path(tmp) / "result.json"
                 command = [sys.executable, "-c", "from mentorkit.cli import app; app(prog_name='mentorkit')",
                            "match", str(roster_path), "--program", str(program), "--out", str(out)]
-                if shutil.which("taskset"):
-                    command = ["taskset", "-c", "0", *command]
+                command = pinned(command, args.core)
                 env = {**os.environ, "PYTHONPATH": str(tree), "OMP_NUM_THREADS": "1"}
                 r = measure_process(command, env, TIMEOUT)
                 if "failed" in r:
@@ -86,7 +85,7 @@ def main() -> None:
         *(f"- {v}" for v in verdicts),
         "",
         f"Measured on {machine()}, each run a whole process pinned to one core (the machine is",
-        "shared, so CPU time is the steadier figure). Peers are paired through a bipartite relaxation",
+        f"shared, so CPU time is the steadier figure; load average {load_average()} when the last run finished). Peers are paired through a bipartite relaxation",
         "solved as a min-cost flow: half its value bounds every peer matching from above, and dual",
         "prices extend that bound to the pairs left out of each peer's 50 best. Its mutual pairs",
         "are kept and the rest is matched exactly; *gap to bound* is how far the total score can",

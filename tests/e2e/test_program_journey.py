@@ -37,6 +37,9 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
     form.get_by_role("button", name="Add a question").click()
     form.get_by_label("Question", exact=True).fill("Which office are you based in?")
     form.get_by_label("Short name").fill("office")
+    form.get_by_role("button", name="Add a goal theme").click()          # generated from the model, like questions
+    form.get_by_label("Theme", exact=True).fill("Leadership")
+    form.get_by_label("Keywords").fill("lead a team, delegation")
     form.get_by_label("Skills wanted and offered").fill("60")
     form.get_by_label("Minimum score").fill("30")
     form.get_by_label("Default mentor capacity").fill("2")
@@ -67,6 +70,8 @@ def test_a_program_from_creation_to_a_published_match(browser: Any, stack: Any, 
     assert settings.get_by_label("Minimum score").input_value() == "30"
     assert settings.get_by_label("Skills wanted and offered").input_value() == "60"
     assert settings.get_by_label("Question", exact=True).input_value() == "Which office are you based in?"
+    assert settings.get_by_label("Theme", exact=True).input_value() == "Leadership"
+    assert settings.get_by_label("Keywords").input_value() == "lead a team, delegation"
     assert settings.get_by_label("Sign-ups open").input_value() == "2026-01-01T09:00"
     settings.get_by_role("button", name="Back to programs").click()
 

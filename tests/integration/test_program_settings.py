@@ -30,6 +30,23 @@ def test_matching_settings_are_kept_and_a_program_can_be_archived(coordinator: A
     assert coordinator.get(f"/api/programs/{pid}").body["minScore"] == 50
 
 
+def test_goal_themes_are_kept_changed_and_refused_by_field_without_a_write(coordinator: Any, program_body: Any) -> None:
+    themes = [{"name": "Agile delivery", "keywords": ["retrospective", "scrum"]}]
+    created = coordinator.post("/api/programs", program_body(goalThemes=themes))
+    assert created.status == 201, created.body
+    pid = created.body["programId"]
+    assert coordinator.get(f"/api/programs/{pid}").body["goalThemes"] == themes
+    for bad, field in [([{"name": "Lead"}, {"name": "lead"}], "goalThemes"),
+                       ([{"name": "Lead", "keywords": ["k" * 41]}], "goalThemes[0].keywords[0]")]:
+        reply = coordinator.patch(f"/api/programs/{pid}", {"goalThemes": bad})
+        assert reply.status == 422, reply.body
+        assert reply.body["error"]["field"] == field
+    assert coordinator.get(f"/api/programs/{pid}").body["goalThemes"] == themes
+    changed = coordinator.patch(f"/api/programs/{pid}", {"goalThemes": [{"name": "Leadership"}]})
+    assert changed.status == 200, changed.body
+    assert coordinator.get(f"/api/programs/{pid}").body["goalThemes"] == [{"name": "Leadership", "keywords": []}]
+
+
 def test_a_person_sets_their_name_and_notes_on_their_sign_up(employee: Any, program: dict, signup_body: Any) -> None:
     pid = program["programId"]
     reply = employee.put(f"/api/programs/{pid}/signup", signup_body(name="Ana Ruiz", notes="Mornings, please."))

@@ -71,6 +71,18 @@ def test_run_request_pins_become_ids_and_weights_merge_with_defaults() -> None:
     assert config.min_score == 55
 
 
+def test_the_programs_goal_themes_reach_the_engine_and_score_a_themed_goal() -> None:
+    themed = program(goal_themes=[{"name": "Agile delivery", "keywords": ["retrospective", "scrum"]}])
+    config = config_from_program(themed, RunRequest())
+    assert [(t.name, t.keywords) for t in config.goal_themes] == [("Agile delivery", ["retrospective", "scrum"])]
+    assert config_from_program(program(), RunRequest()).goal_themes == []
+    people = [participant_from_signup(signup("ana@example.org", goals=["Run my first retrospective"])),
+              participant_from_signup(signup("max@example.org", role="mentor", job_level=6, skills_offered=["Scrum"],
+                                             goals=[], department="Sales"))]
+    pair = match(people, config).pairs[0]
+    assert any("Agile delivery" in reason for reason in pair.reasons_for_mentee)
+
+
 def test_bad_run_requests_are_refused() -> None:
     with pytest.raises(ValidationError):
         RunRequest.model_validate({"minScore": 101})

@@ -56,6 +56,27 @@ def test_a_program_has_matching_settings_with_defaults_that_a_coordinator_can_ch
         assert errors_of(ProgramIn, program_in(**bad))
 
 
+def test_goal_themes_are_optional_limited_and_refused_with_the_field_named() -> None:
+    assert ProgramIn.model_validate(program_in()).goal_themes == []
+    themed = ProgramIn.model_validate(program_in(goalThemes=[{"name": " Leadership ", "keywords": ["lead a team"]}]))
+    assert themed.model_dump(mode="json", by_alias=True)["goalThemes"] == [{"name": "Leadership",
+                                                                          "keywords": ["lead a team"]}]
+    too_many = [{"name": f"Theme {i}"} for i in range(21)]
+    for bad, field in [([{"name": ""}], "goalThemes.0.name"), ([{"name": "x" * 61}], "goalThemes.0.name"),
+                       ([{"name": "A", "keywords": ["k" * 41]}], "goalThemes.0.keywords.0"),
+                       ([{"name": "A", "keywords": [f"k{i}" for i in range(13)]}], "goalThemes.0.keywords"),
+                       ([{"name": "A", "keywords": ["line\nbreak"]}], "goalThemes.0.keywords.0"),
+                       ([{"name": "A", "colour": "red"}], "goalThemes.0.colour"),
+                       ([{"name": "Lead"}, {"name": "lead"}], "goalThemes"), (too_many, "goalThemes")]:
+        assert errors_of(ProgramIn, program_in(goalThemes=bad))[0][0] == field, bad
+        assert errors_of(ProgramPatch, {"goalThemes": bad})[0][0] == field, bad
+    patch = ProgramPatch.model_validate({"goalThemes": [{"name": "Sales"}]})
+    assert patch.model_dump(exclude_unset=True) == {"goal_themes": [{"name": "Sales"}]}
+    program = Program.model_validate({**program_in(), "programId": "p", "createdAt": "2027-01-01T00:00:00Z",
+                                      "createdBy": "cy@example.org", **patch.model_dump(exclude_unset=True)})
+    assert [(t.name, t.keywords) for t in program.goal_themes] == [("Sales", [])]
+
+
 def test_a_program_can_be_archived_and_its_patch_carries_the_settings() -> None:
     patch = ProgramPatch.model_validate({"status": "archived", "minScore": 30, "weights": {"goals": 20}})
     assert patch.model_dump(exclude_unset=True) == {"status": "archived", "min_score": 30, "weights": {"goals": 20}}

@@ -67,9 +67,21 @@ def _open(path: Path):
         raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
 
 
+def _dumps(payload: dict) -> str:
+    """JSON with one line per top-level key and one line per list item (a pair, an unmatched
+    person): easy to read and diff, and written by the C encoder, which `indent=` would
+    bypass (pretty-printing a 20,000-person result in pure Python took seconds)."""
+    def value(v: object) -> str:
+        if isinstance(v, list) and v:
+            return "[\n" + ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in v) + "\n  ]"
+        return json.dumps(v, ensure_ascii=False)
+
+    return "{\n" + ",\n".join(f"  {json.dumps(k)}: {value(v)}" for k, v in payload.items()) + "\n}\n"
+
+
 def _write_json(path: Path, payload: dict) -> None:
     try:
-        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(_dumps(payload), encoding="utf-8")
     except OSError as error:
         raise _fail(f"{path}: cannot write the result ({error.strerror})") from None
 
@@ -106,7 +118,7 @@ def solve(
 def match(
     roster: Annotated[Path, typer.Argument(metavar="ROSTER.(json|csv)", help="Participants: a JSON list (or {\"participants\": [...]}) or a CSV with a header row; list fields separated by ';'.")],
     out: Annotated[Path, typer.Option("--out", metavar="RESULT.json", help="Where to write pairs, unmatched and summary.")],
-    program: Annotated[Path | None, typer.Option("--program", metavar="PROGRAM.json", help="Format, weights, min_score, pins, forbidden pairs, group sizes.")] = None,
+    program: Annotated[Path | None, typer.Option("--program", metavar="PROGRAM.json", help="Format, weights, min_score, goal_themes, pins, forbidden pairs, group sizes.")] = None,
 ) -> None:
     """Match a roster: the best pairs under the hard rules, each with its reasons."""
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mentorkit.domain.matching import Format, MatchingConfig, Participant, Weights
+from mentorkit.domain.matching import Format, GoalTheme, MatchingConfig, Participant, Weights
 from mentorkit.domain.models import Program, Signup
 from mentorkit.domain.runs import RunRequest
 
@@ -56,7 +56,7 @@ def config_from_program(program: Program, run_request: RunRequest,
     participant id) translates them. A pin naming someone who has not signed up keeps its
     e-mail and comes back among the run's rejected pins. A mixed program matches everyone
     without a format of their own one-to-one. The program's weights and minimum score apply
-    unless the run asks otherwise.
+    unless the run asks otherwise; its goal themes always do.
     """
     ids = {k.lower(): v for k, v in (ids_by_email or {}).items()}
 
@@ -77,4 +77,5 @@ def config_from_program(program: Program, run_request: RunRequest,
         chosen |= run_request.weights.model_dump(exclude_none=True)
     config["weights"] = Weights(**{**Weights().model_dump(), **chosen})
     config["min_score"] = program.min_score if run_request.min_score is None else run_request.min_score
+    config["goal_themes"] = [GoalTheme(name=t.name, keywords=t.keywords) for t in program.goal_themes]
     return MatchingConfig(**config)

@@ -97,6 +97,35 @@ class Question(Model):
     max_length: int = Field(500, ge=1, le=1000, title="Longest answer (characters)")
 
 
+Keyword = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)]
+
+
+class GoalThemeIn(Model):
+    """One of the program's goal themes: a name and the words that call it up."""
+
+    model_config = ConfigDict(title="Goal theme")
+
+    name: Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_no_control_characters)] = Field(
+        title="Theme", description="E.g. 'Leadership'. The name itself also counts as a keyword.")
+    keywords: list[Keyword] = Field(
+        default_factory=list, max_length=12, title="Keywords",
+        description="Up to 12 words or short phrases, e.g. 'lead a team, delegation, feedback'. A mentee's goal "
+                    "that uses one falls under the theme; a mentor whose skills use one offers it.")
+
+
+GOAL_THEMES_HELP = ("Up to 20 themes of the program's goals. A mentee whose goal falls under a theme the mentor "
+                    "offers (by the mentor's skills and experience) gets full marks on goals for that pair.")
+
+
+def _distinct_theme_names(themes: list[GoalThemeIn] | None) -> list[GoalThemeIn] | None:
+    names = [t.name.casefold() for t in themes or []]
+    if len(set(names)) < len(names):
+        raise ValueError("each goal theme needs a name of its own")
+    return themes
+
+
+GoalThemes = Annotated[list[GoalThemeIn], Field(max_length=20), AfterValidator(_distinct_theme_names)]
+
 Weight = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -143,6 +172,7 @@ class ProgramIn(Model):
     questions: list[Question] = Field(default_factory=list, max_length=20, title="Questions",
                                       description="The program's own questions on the sign-up form.")
     weights: WeightsIn = Field(default_factory=WeightsIn, title="Matching weights", description=WEIGHTS_HELP)
+    goal_themes: GoalThemes = Field(default_factory=list, title="Goal themes", description=GOAL_THEMES_HELP)
     min_score: MinScore = 40
     default_capacity: Capacity = 1
     matching_mode: MatchingMode = Field("coordinator", description="Who makes pairs: coordinator runs, "
@@ -175,6 +205,7 @@ class ProgramPatch(Model):
     skills: list[ShortText] | None = Field(default=None, max_length=100)
     questions: list[Question] | None = Field(default=None, max_length=20)
     weights: WeightsIn | None = Field(None, title="Matching weights", description=WEIGHTS_HELP)
+    goal_themes: GoalThemes | None = Field(None, title="Goal themes", description=GOAL_THEMES_HELP)
     min_score: MinScore | None = None
     default_capacity: Capacity | None = None
     status: ProgramStatus | None = Field(None, description="Closed programs take no sign-ups; archived ones are "

@@ -173,6 +173,30 @@ def test_capped_lists_still_give_the_proven_optimum(person, seed):
     assert "no candidate list was cut" in full.summary.optimality_check
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_small_working_set_grows_by_prices_to_the_same_optimum(person, seed, monkeypatch):
+    """The first solve sees each mentee's best pair only; pricing the rest of the capped lists,
+    then the pairs left out of them, must still reach the uncapped optimum and prove it."""
+    from mentorkit.domain.matching import engine
+
+    rng = random.Random(100 + seed)
+    skills = list("abcdefgh")
+    people = [person(f"e{i}", skills_wanted=rng.sample(skills, 3), job_level=rng.randint(1, 5),
+                     timezone=rng.choice(["Europe/London", "Asia/Tokyo", "America/Chicago"]))
+              for i in range(50)] + [
+        person(f"m{j}", role="mentor", capacity=rng.randint(1, 2), skills_offered=rng.sample(skills, 3),
+               job_level=rng.randint(3, 9), timezone=rng.choice(["Europe/London", "Asia/Tokyo"]))
+        for j in range(16)
+    ]
+    full = match(people, MatchingConfig(candidates_per_mentee=0, min_score=30))
+    monkeypatch.setattr(engine, "WORKING_SET", 1)
+    small = match(people, MatchingConfig(candidates_per_mentee=5, min_score=30))
+    assert small.summary.candidate_lists_cut > 0
+    assert small.summary.matched == full.summary.matched
+    assert sum(p.score for p in small.pairs) == pytest.approx(sum(p.score for p in full.pairs), abs=1e-6)
+    assert small.summary.optimal and "added by pricing" in small.summary.optimality_check
+
+
 def test_every_pair_keeps_every_rule_on_random_rosters(person):
     rng = random.Random(13)
     people = [

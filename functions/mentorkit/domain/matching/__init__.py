@@ -12,7 +12,7 @@ from .criteria import CRITERIA, Direction
 from .engine import match
 from .errors import MatchingInputError
 from .optimiser import SCALE, Assignment, Edges, solve
-from .participants import Format, MatchingConfig, MeetingFormat, Participant, Role, Weights
+from .participants import Format, GoalTheme, MatchingConfig, MeetingFormat, Participant, Role, Weights
 from .result import MatchedPair, MatchResult, RejectedPin, Summary, Unmatched
 from .scoring import Score, score
 
@@ -23,6 +23,7 @@ __all__ = [
     "Direction",
     "Edges",
     "Format",
+    "GoalTheme",
     "MatchResult",
     "MatchedPair",
     "MatchingConfig",

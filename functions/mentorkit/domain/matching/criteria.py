@@ -44,6 +44,8 @@ class Context:
     voice: Voice
     words_of: Callable[[list[str]], list[str]]
     offer_words: Callable[[Participant], list[str]]
+    shared_theme: Callable[[Participant, Participant], tuple[str, str, list[str]] | None] = lambda a, b: None
+    """The mentee's goal, the program theme it falls under and the mentor's keywords for it."""
 
 
 def _from_neutral(fit: np.ndarray) -> np.ndarray:
@@ -51,17 +53,50 @@ def _from_neutral(fit: np.ndarray) -> np.ndarray:
     return (NEUTRAL + (1 - NEUTRAL) * fit).astype(np.float32)
 
 
+def _overlap_table(enough: int) -> np.ndarray:
+    """Fit for r tags listed (row) and k of them shared (column), r, k ≤ `enough`, flattened."""
+    table = _from_neutral(np.minimum(np.arange(enough + 1)[None, :] / np.maximum(np.arange(enough + 1), 1)[:, None], 1))
+    table[0] = NEUTRAL
+    return table.ravel()
+
+
+_OVERLAP = {enough: _overlap_table(enough) for enough in (2, 3)}
+
+
 def _overlap(a: Features, b: Features, field_a: str, field_b: str, enough: int) -> np.ndarray:
     """Share of `a`'s tags found in `b` (`enough` matches count as all), from neutral up.
 
     One lookup per pair: row r of the table holds the fit for 0, 1, … `enough` shared
-    tags when the mentee listed r of them (row 0, a blank, is neutral throughout).
+    tags when the mentee listed r of them (row 0, a blank, is neutral throughout). The
+    lookup goes through a one-byte code per pair, which numpy gathers far faster than a
+    pair of index arrays.
     """
-    shared = np.minimum(shared_count(a.tags[field_a], b.tags[field_b]), enough)
-    need = np.minimum(a.counts[field_a], enough).astype(np.intp)
-    table = _from_neutral(np.minimum(np.arange(enough + 1)[None, :] / np.maximum(np.arange(enough + 1), 1)[:, None], 1))
-    table[0] = NEUTRAL
-    return table[need[:, None], shared]
+    shared = np.minimum(shared_count(a.tags[field_a], b.tags[field_b]), enough).astype(np.uint8, copy=False)
+    need = (np.minimum(a.counts[field_a], enough) * (enough + 1)).astype(np.uint8)
+    return np.take(_OVERLAP[enough], shared + need[:, None])
+
+
+_YES_NO = np.array([NEUTRAL, 1], dtype=np.float32)
+"""Fit by whether something is shared: neutral without, full with."""
+
+
+def _yes_no(shared: np.ndarray) -> np.ndarray:
+    """Full marks where `shared` is True, neutral elsewhere (a one-byte gather, not np.where)."""
+    return np.take(_YES_NO, shared.view(np.uint8))
+
+
+def _by_values(a_values: np.ndarray, b_values: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """`fit(a_values[:, None], b_values[None, :])` for a criterion that reads one value per
+    person taking few distinct values (a time zone's offset, a job level): the fit is worked
+    out once per pair of distinct values, then gathered through a small code per pair. The
+    table holds exactly what the full grid would, so scores do not change."""
+    ua, ia = np.unique(a_values, return_inverse=True)
+    ub, ib = np.unique(b_values, return_inverse=True)
+    table = np.ascontiguousarray(fit(ua[:, None], ub[None, :]), dtype=np.float32).ravel()
+    code_type = np.uint8 if len(table) <= 256 else np.uint16 if len(table) <= 65_536 else np.intp
+    code = (ia.astype(code_type) * code_type(len(ub)))[:, None] + ib.astype(code_type)[None, :]
+    return np.take(table, code)
 
 
 def _common(a: list[str], b: list[str]) -> list[str]:
@@ -88,14 +123,27 @@ def skills_sentence(a: Participant, b: Participant, ctx: Context) -> str:
 
 
 def goals_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
-    """The words of the mentee's goal sentences found in what the mentor offers."""
-    return _overlap(a, b, "goal_words", "offer_words", 3)
+    """The words of the mentee's goal sentences found in what the mentor offers; full marks
+    when a goal falls under one of the program's goal themes that the mentor offers.
+
+    The theme can only raise the fit (it is the larger of the two), so a goal never scores
+    below a blank and naming a theme's keyword never costs points."""
+    words = _overlap(a, b, "goal_words", "offer_words", 3)
+    if "goal_themes" not in a.tags:
+        return words
+    themed = shared_count(a.tags["goal_themes"], b.tags["offer_themes"]) > 0
+    return np.where(themed, np.float32(1), words)
 
 
 def goals_sentence(a: Participant, b: Participant, ctx: Context) -> str:
     v = ctx.voice
     if not a.goals:
         return sentence(f"{v.mentee} listed no goals, so goals count as neutral.")
+    theme = ctx.shared_theme(a, b)
+    if theme is not None:
+        goal, name, keywords = theme
+        return sentence(f"{v.mentee_pos} goal “{goal}” falls under the program's theme “{name}”, which "
+                        f"{v.offers()}: {_listed(keywords)}.")
     offered = set(ctx.offer_words(b))
     best, found = "", []
     for goal in a.goals:
@@ -122,8 +170,7 @@ def interests_sentence(a: Participant, b: Participant, ctx: Context) -> str:
 
 def languages_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Full marks when the mentee's first language is shared, half for another one."""
-    first = shared_count(a.first_language, b.tags["languages"]) > 0
-    return np.where(first, np.float32(1), NEUTRAL)
+    return _yes_no(shared_count(a.first_language, b.tags["languages"]) > 0)
 
 
 def languages_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -140,10 +187,16 @@ def _timezone_gap(a_offset: np.ndarray, b_offset: np.ndarray) -> np.ndarray:
     return np.minimum(gap, 24 - gap)
 
 
+def _working_overlap(a_offset: np.ndarray, b_offset: np.ndarray) -> np.ndarray:
+    """(a, 1) and (1, b) offsets → share of the working day in common."""
+    gap = np.abs(a_offset - b_offset)
+    overlap = np.maximum(WORKING_HOURS - np.minimum(gap, 24 - gap), 0)
+    return (overlap / WORKING_HOURS).astype(np.float32)
+
+
 def timezone_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Share of a 9-to-5 working day that both have in common."""
-    overlap = np.maximum(WORKING_HOURS - _timezone_gap(a.tz_offset, b.tz_offset), 0)
-    return (overlap / WORKING_HOURS).astype(np.float32)
+    return _by_values(a.tz_offset, b.tz_offset, _working_overlap)
 
 
 def timezone_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -167,8 +220,13 @@ def _level_gap(a_level: np.ndarray, b_level: np.ndarray, direction: Direction) -
 
 def seniority_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Mentoring works best 1–3 levels apart; peers are best at the same level."""
-    gap = np.clip(_level_gap(a.level, b.level, direction), 0, 9)
-    return (_PEER_FIT if direction is Direction.PEERS else _GAP_FIT)[gap]
+    table = _PEER_FIT if direction is Direction.PEERS else _GAP_FIT
+
+    def fit(a_level: np.ndarray, b_level: np.ndarray) -> np.ndarray:
+        gap = b_level.astype(np.int16) - a_level.astype(np.int16)
+        return table[np.clip(np.abs(gap) if direction is Direction.PEERS else gap * int(direction), 0, 9)]
+
+    return _by_values(a.level, b.level, fit)
 
 
 def seniority_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -189,11 +247,15 @@ def department_fit(a: Features, b: Features, direction: Direction) -> np.ndarray
     The one answer that can cost points is the mentee's own request to avoid their
     department: a same-department pair then scores 0, as asked.
     """
-    a_dept, b_dept = a.department[:, None], b.department[None, :]
-    known = (a_dept >= 0) & (b_dept >= 0)
-    same = known & (a_dept == b_dept)
-    fit = np.where(known & ~same, np.float32(1), NEUTRAL)
-    return np.where(same & a.prefer_outside[:, None], np.float32(0), fit)
+    other = a.department[:, None] != b.department[None, :]
+    fit = np.take(_DEPARTMENT_FIT, other.view(np.uint8) + (a.prefer_outside.astype(np.uint8) * 2)[:, None])
+    fit[a.department < 0] = NEUTRAL  # unknown on either side: neutral
+    fit[:, b.department < 0] = NEUTRAL
+    return fit
+
+
+_DEPARTMENT_FIT = np.array([NEUTRAL, 1, 0, 1], dtype=np.float32)
+"""By (different department) + 2 × (the mentee asked to leave theirs)."""
 
 
 def department_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -219,8 +281,9 @@ _MEETING_FIT = np.array([
 def meeting_format_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """Can they meet the way both want? In person needs the same location; in person
     against virtual-only is a clash."""
-    same_place = (a.location[:, None] == b.location[None, :]) & (a.location[:, None] >= 0)
-    return _MEETING_FIT[a.meeting[:, None], b.meeting[None, :], same_place.view(np.int8)]
+    same_place = (a.location[:, None] == b.location[None, :]) & (a.location >= 0)[:, None]
+    code = same_place.view(np.uint8) + ((a.meeting.astype(np.uint8) * 6)[:, None] + (b.meeting.astype(np.uint8) * 2)[None, :])
+    return np.take(_MEETING_FIT.ravel(), code)
 
 
 def meeting_format_sentence(a: Participant, b: Participant, ctx: Context) -> str:
@@ -239,8 +302,7 @@ def meeting_format_sentence(a: Participant, b: Participant, ctx: Context) -> str
 
 def ergs_fit(a: Features, b: Features, direction: Direction) -> np.ndarray:
     """A shared employee resource group earns points; one nobody shares is neutral."""
-    shared = shared_count(a.tags["ergs"], b.tags["ergs"]) > 0
-    return np.where(shared, np.float32(1), NEUTRAL)
+    return _yes_no(shared_count(a.tags["ergs"], b.tags["ergs"]) > 0)
 
 
 def ergs_sentence(a: Participant, b: Participant, ctx: Context) -> str:

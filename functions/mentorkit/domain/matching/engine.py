@@ -68,6 +68,34 @@ def _check_unique_ids(participants: Sequence[Participant]) -> None:
         seen.add(p.id)
 
 
+WORKING_SET = 12
+"""Each mentee's best candidates in the first solve; pricing adds whatever else is needed."""
+NEAR = 1_000
+"""Milli-points: pairs within a point of improving the answer join those that would, so that
+fewer re-solves are needed (adding a pair never harms the answer or the proof)."""
+NEAR_LEFT_OUT = 3_000
+"""The same for pairs left out of the cut lists, wider: each look at them scores blocks of
+pairs again, so one generous look saves a second one."""
+
+
+def _best_per_row(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of each row's k highest-scoring pairs (ties broken by position)."""
+    order = np.lexsort((-scores, rows))
+    sorted_rows = rows[order]
+    starts = np.flatnonzero(np.r_[True, sorted_rows[1:] != sorted_rows[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return np.sort(order[rank < k])
+
+
+def _unseen(pool: Candidates, extra: Candidates) -> Candidates:
+    """The pairs of `extra` that are not in `pool` yet."""
+    keys = np.sort((pool.mentee.astype(np.int64) << 32) | pool.mentor.astype(np.int64))
+    new = (extra.mentee.astype(np.int64) << 32) | extra.mentor.astype(np.int64)
+    at = np.minimum(np.searchsorted(keys, new), max(len(keys) - 1, 0))
+    fresh = (keys[at] != new) if len(keys) else np.ones(len(new), bool)
+    return Candidates(extra.mentee[fresh], extra.mentor[fresh], extra.score[fresh], extra.truncated, extra.cutoff)
+
+
 class _CohortRun:
     """One cohort through pins, candidates, the optimiser and the explanations."""
 
@@ -158,28 +186,52 @@ class _CohortRun:
         return self._price(candidates)
 
     def _price(self, c: Candidates) -> list[tuple[int, int, int]]:
-        """Solve on the capped lists; add the left-out pairs whose dual price says they could
-        improve the answer; solve again, until no left-out pair can (that is the proof)."""
+        """Solve on a working set of each mentee's best candidates; price every other pair
+        (the rest of the capped lists in one vectorised check, the pairs left out of the cut
+        lists in blocks); add those whose dual price says they could improve the answer and
+        solve again, until no pair can (that is the proof).
+
+        Starting from a small working set keeps each solve and each pricing pass cheap: most
+        of a mentee's 50 candidates are never worth a place, and the prices prove it."""
         n = len(self.cohort.mentees)
+        pool = c
+        active = _best_per_row(c.mentee, c.score, WORKING_SET)
         rounds = added = 0
         while True:
-            chosen = solve_indices(c.mentee, c.mentor, c.score, n, self.capacity)
-            if len(c.truncated) == 0:
+            m, j, w = pool.mentee[active], pool.mentor[active], pool.score[active]
+            chosen = solve_indices(m, j, w, n, self.capacity)
+            if len(active) == len(pool) and len(pool.truncated) == 0:
                 self.proof = Proof(True, "no candidate list was cut, so the optimiser saw every allowed pair", 0.0)
                 break
-            p = prices(c.mentee, c.mentor, c.score, chosen, n, self.capacity)
-            suspect = c.cutoff > p.row_bound(c.truncated)
-            suspects = c.truncated[suspect]
-            extra = self.cohort.improving(suspects, c.cutoff[suspect], p)
-            if len(extra) == 0:
+            p = prices(m, j, w, chosen, n, self.capacity)
+            idle = np.ones(len(pool), bool)
+            idle[active] = False
+            rest = np.flatnonzero(idle)
+            near = rest[p.flags(pool.mentee[rest], pool.mentor[rest], pool.score[rest], NEAR)]
+            if p.flags(pool.mentee[near], pool.mentor[near], pool.score[near]).any():
+                # Settle the capped lists first (their prices are cheap to check); pairs that
+                # nearly qualify come along, since the next prices often let them in.
+                rounds, added = rounds + 1, added + len(near)
+                active = np.concatenate([active, near])
+                continue
+            suspect = pool.cutoff + NEAR_LEFT_OUT > p.row_bound(pool.truncated)
+            suspects = pool.truncated[suspect]
+            extra = _unseen(pool, self.cohort.improving(suspects, pool.cutoff[suspect], p, NEAR_LEFT_OUT))
+            if not p.flags(extra.mentee, extra.mentor, extra.score).any():
+                strict = int((pool.cutoff > p.row_bound(pool.truncated)).sum())
+                seen = "no candidate list was cut, and none of the allowed pairs" if len(pool.truncated) == 0 else \
+                    f"none of the allowed pairs left out of {len(pool.truncated):,} cut lists"
                 self.proof = Proof(True, (
-                    f"dual prices: none of the allowed pairs left out of {len(c.truncated):,} cut lists could "
-                    f"improve the answer ({len(c.truncated) - len(suspects):,} lists cleared by their cut-off "
-                    f"score, {len(suspects):,} priced pair by pair; {rounds} re-solve(s) added {added:,} pairs)"), 0.0)
+                    f"dual prices: {seen} could improve the answer ({len(pool.truncated) - strict:,} lists "
+                    f"cleared by their cut-off score, {strict:,} priced pair by pair; the last of {rounds + 1} "
+                    f"solve(s) saw {len(active):,} of {len(pool):,} candidate pairs, {added:,} of them added by "
+                    "pricing)"), 0.0)
                 break
-            rounds, added = rounds + 1, added + len(extra)
-            c = c.merged(extra)
-        return list(zip(c.mentee[chosen].tolist(), c.mentor[chosen].tolist(), c.score[chosen].tolist()))
+            rounds, added = rounds + 1, added + len(extra) + len(near)
+            active = np.concatenate([active, near, len(pool) + np.arange(len(extra))])
+            pool = Candidates(np.concatenate([pool.mentee, extra.mentee]), np.concatenate([pool.mentor, extra.mentor]),
+                              np.concatenate([pool.score, extra.score]), pool.truncated, pool.cutoff)
+        return list(zip(m[chosen].tolist(), j[chosen].tolist(), w[chosen].tolist()))
 
     def _pair_peers(self, c: Candidates) -> list[tuple[int, int, int]]:
         """Peers: the bipartite relaxation, priced like `_price` so its bound holds for every
@@ -242,12 +294,13 @@ class _CohortRun:
         scores = explainer.scores(cohort.mentees, cohort.mentors, np.array([i for i, _, _ in all_pairs], np.int64),
                                   np.array([j for _, j, _ in all_pairs], np.int64))
         out: list[MatchedPair] = []
+        group = cohort.format is Format.GROUP
         for (row, col, pinned), s in zip(all_pairs, scores):
             mentee, mentor = cohort.mentees[row], cohort.mentors[col]
             out.append(MatchedPair(
                 mentee_id=mentee.id, mentor_id=mentor.id, format=cohort.format, track=self.track,
                 score=s.score, pinned=pinned,
-                group_id=mentor.id if cohort.format is Format.GROUP else None,
+                group_id=mentor.id if group else None,
                 reasons=(["Pinned by a coordinator."] if pinned else []) + s.top_reasons(),
                 reasons_for_mentee=list(s.reasons_for_mentee),
                 reasons_for_mentor=list(s.reasons_for_mentor),

@@ -9,7 +9,7 @@ case-insensitively, so they are stored trimmed and lower-cased.
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -22,6 +22,17 @@ LIST_SEPARATOR = ";"
 def _iana_names() -> frozenset[str]:
     """The IANA names on this system, read once (ZoneInfo alone also accepts file paths)."""
     return frozenset(available_timezones()) | {"UTC"}
+
+
+@lru_cache(maxsize=4096)
+def _is_time_zone(value: str) -> bool:
+    """Whether `value` names an IANA zone; remembered, since a roster repeats a dozen zones
+    thousands of times and opening the zone file each time cost a second per 20,000 people."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return value in _iana_names()
 
 
 class Role(StrEnum):
@@ -117,11 +128,7 @@ class Participant(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Paris") from None
-        if value not in _iana_names():
+        if not _is_time_zone(value):
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Paris")
         return value
 
@@ -157,6 +164,39 @@ class Weights(BaseModel):
         return self
 
 
+MAX_THEMES, MAX_KEYWORDS = 20, 12
+
+
+class GoalTheme(BaseModel):
+    """One of the program's goal themes, e.g. "Leadership": a name and a few keywords.
+
+    A mentee's goal falls under the theme when its words hold the name or a keyword (all
+    the words of a keyword of several words); a mentor offers the theme when their skills
+    and experience do. The pair then counts as a match on goals even if the goal sentence
+    and the skills share no word: "Run my first retrospective" under "Agile delivery",
+    offered by a mentor who lists "scrum".
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    keywords: Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=MAX_KEYWORDS)] = \
+        Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a theme needs a name")
+        return value
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(k.strip() for k in value if k.strip()))
+
+
 class MatchingConfig(BaseModel):
     """A program's matching settings: format, weights, thresholds, coordinator overrides."""
 
@@ -175,6 +215,8 @@ class MatchingConfig(BaseModel):
     org_chart: dict[str, str] = Field(default_factory=dict)
     """Extra e-mail → manager e-mail links for managers who did not sign up, so the
     management chain can be walked past them."""
+    goal_themes: Annotated[list[GoalTheme], Field(max_length=MAX_THEMES)] = Field(default_factory=list)
+    """The program's goal themes (see GoalTheme); none by default."""
     candidates_per_mentee: Annotated[int, Field(ge=0)] = 50
     """Keep each mentee's best N allowed mentors for the optimiser (0 keeps all).
 
@@ -187,4 +229,7 @@ class MatchingConfig(BaseModel):
     def _group_bounds(self) -> MatchingConfig:
         if self.group_min > self.group_max:
             raise ValueError("group_min must not exceed group_max")
+        names = [t.name.casefold() for t in self.goal_themes]
+        if len(set(names)) < len(names):
+            raise ValueError("goal_themes: each theme needs a name of its own")
         return self

@@ -48,6 +48,13 @@ class Prices:
         limit = self.mentee[rows][:, None] - mentor[None, :] - self.big
         return np.where(mentor[None, :] == NEVER, np.iinfo(np.int64).max, limit)
 
+    def flags(self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, margin: int = 0) -> np.ndarray:
+        """Per aligned pair (rows[k], cols[k]): True when its score beats its threshold, i.e.
+        the pair could improve the answer (the elementwise form of `threshold`). With a
+        `margin`, also the pairs that fall short of it by less than that."""
+        mentor = self.mentor[cols]
+        return (mentor != NEVER) & (scores + margin > self.mentee[rows] - mentor - self.big)
+
     def row_bound(self, rows: np.ndarray) -> np.ndarray:
         """The lowest threshold each mentee has against any mentor: pairs scoring at most
         this cannot improve the answer, whichever mentor they are with."""

@@ -180,7 +180,7 @@ class Cohort:
 
     def __post_init__(self) -> None:
         self.direction = direction_of(self.format)
-        self.encoder = Encoder(self.mentees + self.mentors)
+        self.encoder = Encoder(self.mentees + self.mentors, self.config.goal_themes)
         self.a: Features = self.encoder.encode(self.mentees)
         self.b: Features = self.encoder.encode(self.mentors)
         if self.format is Format.GROUP:
@@ -258,9 +258,10 @@ class Cohort:
         ok[r, c] = False
         return scores, ok
 
-    def improving(self, rows: np.ndarray, cutoff: np.ndarray, prices: Prices) -> Candidates:
+    def improving(self, rows: np.ndarray, cutoff: np.ndarray, prices: Prices, margin: int = 0) -> Candidates:
         """Allowed pairs of these mentees that score above their dual-price threshold:
-        the only pairs left out of the optimiser that could improve its answer.
+        the only pairs left out of the optimiser that could improve its answer (with a
+        `margin`, also those within that many milli-points of it).
 
         A mentee's left-out pairs score at most its `cutoff`, so only mentors priced low
         enough to beat it need scoring: with mentors sorted by price, that is a prefix
@@ -268,7 +269,7 @@ class Cohort:
         """
         order = np.argsort(-prices.mentor, kind="stable")
         ranked = prices.mentor[order]
-        floor = prices.mentee[rows] - prices.big - cutoff
+        floor = prices.mentee[rows] - prices.big - cutoff - margin
         reach = np.searchsorted(-ranked, -floor, side="left")  # mentors with price above the floor
         keep = reach > 0
         rows, reach = rows[keep], reach[keep]
@@ -283,7 +284,7 @@ class Cohort:
             block = rows[start:start + size]
             cols = np.sort(order[:int(reach[start + len(block) - 1])])
             scores, allowed = self.allowed(block, cols)
-            r, c = np.nonzero(allowed & (scores > prices.threshold(block, cols)))
+            r, c = np.nonzero(allowed & (scores + margin > prices.threshold(block, cols)))
             parts.append((block[r], cols[c], scores[r, c]))
             start += len(block)
         return _candidates(parts, [], [])

@@ -20,13 +20,14 @@ import numpy as np
 from .criteria import CRITERIA, NEUTRAL, Context, Direction
 from .features import Encoder, Features
 from .optimiser import SCALE
-from .participants import Participant, Weights
+from .participants import GoalTheme, Participant, Weights
 from .voice import COORDINATOR, MENTEE, MENTOR, PEER_COORDINATOR, PEER_FIRST, PEER_SECOND, Voice
 
 REASONS = 3
 """Sentences in a "why this match" list."""
-_CHUNK = 256
-"""Pairs explained at once: a 256 × 256 block per criterion, of which the diagonal is kept."""
+_CHUNK = 64
+"""Pairs explained at once: a 64 × 64 block per criterion, of which the diagonal is kept
+(small, so little of the block is computed only to be thrown away)."""
 
 
 def _points_per_criterion(weights: Weights) -> np.ndarray:
@@ -41,7 +42,11 @@ def _one_way(a: Features, b: Features, worth: np.ndarray, direction: Direction) 
     total = np.zeros((len(a), len(b)), dtype=np.float32)
     for criterion, points in zip(CRITERIA, worth):
         if points > 0:
-            total += np.float32(points) * criterion.fit(a, b, direction)
+            fit = criterion.fit(a, b, direction)
+            if fit.shape == total.shape and fit.flags.writeable and fit.base is None:
+                total += np.multiply(fit, np.float32(points), out=fit)  # no temporary array
+            else:
+                total += np.float32(points) * fit
     return total
 
 
@@ -69,23 +74,6 @@ def _pair_fits(a: Features, b: Features, rows: np.ndarray, cols: np.ndarray, wei
             fits[start:start + len(r), k] = fit
         scores[start:start + len(r)] = np.diagonal(score_block(fa, fb, weights, direction))
     return fits, scores
-
-
-def _apportion(points: np.ndarray, total_milli: int) -> np.ndarray:
-    """Milli-points per criterion, each within 1 of the exact value, adding up to the total.
-
-    Largest remainders: round down, then hand the missing milli-points to the criteria
-    whose exact value was rounded down the most.
-    """
-    exact = points * SCALE
-    milli = np.floor(exact).astype(np.int64)
-    short = int(total_milli - milli.sum())
-    order = np.argsort(-(exact - milli), kind="stable")
-    if short >= 0:
-        milli[order[:short]] += 1
-    else:
-        milli[order[::-1][:-short]] -= 1
-    return milli
 
 
 @dataclass(frozen=True)
@@ -127,46 +115,84 @@ class Explainer:
         self.voices: tuple[Voice, Voice, Voice] = (
             (PEER_COORDINATOR, PEER_FIRST, PEER_SECOND) if peers else (COORDINATOR, MENTEE, MENTOR))
 
-        self.contexts = [Context(direction, v, encoder.words_of, encoder.offer_words) for v in self.voices]
+        self.contexts = [Context(direction, v, encoder.words_of, encoder.offer_words, encoder.shared_theme)
+                         for v in self.voices]
         self._said: dict[tuple, str] = {}
 
-    def _sentence(self, k: int, voice: int, mentee: Participant, mentor: Participant) -> str:
+    def _sentence(self, k: int, voice: int, mentee: Participant, mentor: Participant,
+                  keys: tuple[tuple, tuple]) -> str:
         """Criterion k's sentence in a voice, written once per combination of what it reads."""
         criterion = CRITERIA[k]
         if criterion.reads is None:
             return criterion.sentence(mentee, mentor, self.contexts[voice])
-        key = (k, voice, *(_hashable(getattr(mentee, f)) for f in criterion.reads[0]),
-               *(_hashable(getattr(mentor, f)) for f in criterion.reads[1]))
+        key = (k, voice, keys[0][k], keys[1][k])
         text = self._said.get(key)
         if text is None:
             text = self._said[key] = criterion.sentence(mentee, mentor, self.contexts[voice])
         return text
 
+    def _keys(self, people: Sequence[Participant], side: int) -> list[tuple]:
+        """Per person, per criterion, the values its sentence reads (None: it reads everything),
+        taken once per person rather than once per pair."""
+        return [tuple(None if c.reads is None else tuple(_hashable(getattr(p, f)) for f in c.reads[side])
+                      for c in CRITERIA) for p in people]
+
     def scores(self, mentees: Sequence[Participant], mentors: Sequence[Participant], rows: np.ndarray,
                cols: np.ndarray) -> list[Score]:
-        """A Score per aligned pair (mentees[rows[k]], mentors[cols[k]])."""
+        """A Score per aligned pair (mentees[rows[k]], mentors[cols[k]]).
+
+        The arithmetic (fits, apportioned points, the order of the breakdown, which criteria
+        are reasons) is done for all pairs at once; only the sentences are looked up pair by pair.
+        """
         rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
         fits, milli = _pair_fits(self.a, self.b, rows, cols, self.weights, self.direction)
-        used = [k for k, w in enumerate(self.worth) if w > 0]
+        used = np.array([k for k, w in enumerate(self.worth) if w > 0], dtype=np.int64)
+        parts = apportion_rows(self.worth[used][None, :] * fits[:, used], milli)
+        names = np.argsort(np.argsort([CRITERIA[k].name for k in used], kind="stable"), kind="stable")
+        order = np.lexsort((np.broadcast_to(names, parts.shape), -parts), axis=1)  # most points first, then name
+        ranked = used[order]  # criterion index per pair, in breakdown order
+        strong = np.take_along_axis(fits[:, used] > NEUTRAL, order, axis=1)
+        max_points = [round(float(w), 2) for w in self.worth]
+        names_of = [c.name for c in CRITERIA]
+        seen_rows, seen_cols = np.unique(rows).tolist(), np.unique(cols).tolist()
+        mentee_keys = dict(zip(seen_rows, self._keys([mentees[r] for r in seen_rows], 0)))
+        mentor_keys = dict(zip(seen_cols, self._keys([mentors[c] for c in seen_cols], 1)))
+        ranked_points = np.take_along_axis(parts, order, axis=1).tolist()
         out: list[Score] = []
-        for pair, (row, col) in enumerate(zip(rows.tolist(), cols.tolist())):
+        for pair, (row, col, crits, points, good) in enumerate(zip(rows.tolist(), cols.tolist(), ranked.tolist(),
+                                                                    ranked_points, strong.tolist())):
             mentee, mentor = mentees[row], mentors[col]
-            parts = _apportion(self.worth[used] * fits[pair, used], int(milli[pair]))
-            order = sorted(range(len(used)), key=lambda k: (-parts[k], CRITERIA[used[k]].name))
-            items = tuple(
-                CriterionPoints(CRITERIA[used[k]].name, int(parts[k]) / SCALE, round(float(self.worth[used[k]]), 2),
-                                self._sentence(used[k], 0, mentee, mentor))
-                for k in order
-            )
-            strong = [used[k] for k in order if fits[pair, used[k]] > NEUTRAL][:REASONS] or [used[order[0]]]
+            keys = (mentee_keys[row], mentor_keys[col])
+            said = [self._sentence(k, 0, mentee, mentor, keys) for k in crits]
+            items = tuple(CriterionPoints(names_of[k], p / SCALE, max_points[k], text)
+                          for k, p, text in zip(crits, points, said))
+            picks = [n for n, ok in enumerate(good) if ok][:REASONS] or [0]
             out.append(Score(
                 score=int(milli[pair]) / SCALE,
                 breakdown=items,
-                reasons=tuple(items[order.index(used.index(k))].sentence for k in strong),
-                reasons_for_mentee=tuple(self._sentence(k, 1, mentee, mentor) for k in strong),
-                reasons_for_mentor=tuple(self._sentence(k, 2, mentee, mentor) for k in strong),
+                reasons=tuple(said[n] for n in picks),
+                reasons_for_mentee=tuple(self._sentence(crits[n], 1, mentee, mentor, keys) for n in picks),
+                reasons_for_mentor=tuple(self._sentence(crits[n], 2, mentee, mentor, keys) for n in picks),
             ))
         return out
+
+
+def apportion_rows(points: np.ndarray, total_milli: np.ndarray) -> np.ndarray:
+    """(pairs, criteria) points → milli-points per criterion, each within 1 of the exact
+    value, every row adding up to its total.
+
+    Largest remainders, for all rows at once: round down, then hand the missing
+    milli-points to the criteria whose exact value was rounded down the most."""
+    exact = points * SCALE
+    milli = np.floor(exact).astype(np.int64)
+    short = np.asarray(total_milli, np.int64) - milli.sum(axis=1)
+    order = np.argsort(-(exact - milli), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(points.shape[1])[None, :].repeat(len(points), axis=0), axis=1)
+    width = points.shape[1]
+    milli += (rank < short[:, None]).astype(np.int64)  # short ≥ 0: the largest remainders get one more
+    milli -= (rank >= width + np.minimum(short, 0)[:, None]).astype(np.int64)  # short < 0: the smallest lose one
+    return milli
 
 
 def _hashable(value: object) -> object:
@@ -174,9 +200,11 @@ def _hashable(value: object) -> object:
 
 
 def score(mentee: Participant, mentor: Participant, weights: Weights | None = None,
-          direction: Direction = Direction.MENTOR_SENIOR, encoder: Encoder | None = None) -> Score:
-    """Score one pair with its breakdown (the same numbers the optimiser used)."""
+          direction: Direction = Direction.MENTOR_SENIOR, encoder: Encoder | None = None,
+          themes: Sequence[GoalTheme] = ()) -> Score:
+    """Score one pair with its breakdown (the same numbers the optimiser used); `themes` are
+    the program's goal themes, when no encoder of the whole cohort is given."""
     weights = weights or Weights()
-    encoder = encoder or Encoder([mentee, mentor])
+    encoder = encoder or Encoder([mentee, mentor], themes)
     explainer = Explainer(encoder, encoder.encode([mentee]), encoder.encode([mentor]), weights, direction)
     return explainer.scores([mentee], [mentor], np.array([0]), np.array([0]))[0]
