@@ -342,23 +342,34 @@ _NAV_ENTRY = re.compile(r'<li class="md-nav__item(?P<classes>[^"]*)"(?P<rest>>(?
                         r'<a href="(?P<href>[^"]*)" class="md-nav__link)', re.S)
 
 
+# A footer's previous/next link.
+_FOOTER_LINK = re.compile(r'<a href="(?P<href>[^"]*)" class="md-footer__link')
+
+
 def mark_coordinator_links(output: str, page_url: str, config) -> str:
-    """Mark the navigation entries of coordinators' pages (`data-mk-coordinators`): CSS hides them
-    unless app.js has marked <html> for a signed-in coordinator."""
+    """Mark the navigation entries and footer links of coordinators' pages (`data-mk-coordinators`):
+    CSS hides them unless app.js has marked <html> for a signed-in coordinator."""
     targets = {"/" + url for url in _coordinator_urls}
     here = "/" + page_url
     base = urlsplit(config.get("site_url") or "/").path or "/"
 
-    def mark(match: re.Match) -> str:
-        href = match["href"]
+    def for_coordinators(href: str) -> bool:
         path = urlsplit(urljoin(here, href)).path
         if href.startswith("/") or urlsplit(href).scheme:   # the 404 page links from the site's root
             path = "/" + path.removeprefix(base).lstrip("/") if path.startswith(base) else path
-        if path not in targets:
+        return path in targets
+
+    def mark_entry(match: re.Match) -> str:
+        if not for_coordinators(match["href"]):
             return match.group(0)
         return f'<li class="md-nav__item{match["classes"]}" data-mk-coordinators{match["rest"]}'
 
-    return _NAV_ENTRY.sub(mark, output)
+    def mark_footer(match: re.Match) -> str:
+        if not for_coordinators(match["href"]):
+            return match.group(0)
+        return f'<a href="{match["href"]}" data-mk-coordinators class="md-footer__link'
+
+    return _FOOTER_LINK.sub(mark_footer, _NAV_ENTRY.sub(mark_entry, output))
 
 
 def inline_css(config) -> str:

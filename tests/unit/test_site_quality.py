@@ -81,3 +81,10 @@ def test_navigation_links_to_coordinators_pages_and_only_those_are_marked(built_
     hook._coordinator_urls[:] = ["app/console/"]
     marked = hook.mark_coordinator_links(page, "404.html", {"site_url": "http://127.0.0.1:8000/"})
     assert marked.count("data-mk-coordinators") == 1 and 'data-mk-coordinators><a href="/app/console/"' in marked
+
+
+def test_footer_links_to_coordinators_pages_are_marked(built_site: Path) -> None:
+    """Surveys comes before the matching console in the navigation: its "Next" link is the console's."""
+    html = (built_site / "app/surveys/index.html").read_text("utf-8")
+    links = dict(re.findall(r'<a href="([^"]*)"( data-mk-coordinators)? class="md-footer__link', html))
+    assert links == {"../my-mentoring/": "", "../console/": " data-mk-coordinators"}
