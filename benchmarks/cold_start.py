@@ -107,10 +107,11 @@ def main() -> None:
         table.add_row(*cells)
         lines.append("| " + " | ".join(cells) + " |")
     Console().print(table)
-    # Judged on instructions when they were counted: seconds move with the machine's load.
-    ratio = own[API_ROW] / own[FRAMEWORKS_ROW] if own else api / frameworks
-    verdict = "met" if ratio <= GOAL else "NOT met"
-    print(f"Goal: the API handler within {GOAL}× its frameworks: {verdict} ({ratio:.2f}×).")
+    # Met only if both measures agree: seconds are what a cold start waits, instructions do not move with load.
+    ratios = {"seconds": api / frameworks} | ({"instructions": own[API_ROW] / own[FRAMEWORKS_ROW]} if own else {})
+    verdict = "met" if max(ratios.values()) <= GOAL else "NOT met"
+    figures = ", ".join(f"{ratio:.2f}× in {measure}" for measure, ratio in ratios.items())
+    print(f"Goal: the API handler within {GOAL}× its frameworks: {verdict} ({figures}).")
     counted = (f" Instructions counted once per row with Valgrind (Python's own start-up taken off): "
                f"the API executes {own[API_ROW] / own[FRAMEWORKS_ROW]:.2f}× the instructions of its frameworks, "
                f"a figure the machine's load does not move." if own else "")
@@ -119,7 +120,7 @@ def main() -> None:
         f"Python's own start-up of {base:.3f} s taken off; load average {_load()}), on {_machine()}.{counted}",
         "", *lines, "",
         f"The goal is the API handler within {GOAL}× the bare import of its frameworks: **{verdict}** "
-        f"({ratio:.2f}×{' by instructions' if own else ''})."]), PAGE)
+        f"({figures})."]), PAGE)
 
 
 def _load() -> str:
