@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 from mentorkit.services import notifications
 from mentorkit.services.notifications import Mailer
 from mentorkit.settings import get_settings
 from mentorkit.store import Store
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 
 def _client(service: str, **options: Any) -> Any:
@@ -33,6 +35,10 @@ def dynamodb() -> Any:
 
 @cache
 def idempotency_store() -> DynamoDBPersistenceLayer:
+    # Imported here: only a write that carries an Idempotency-Key needs Powertools' idempotency
+    # (a dozen modules), so a cold start does not load it.
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
     settings = get_settings()
     client = _client("dynamodb", endpoint_url=settings.dynamodb_endpoint)
     return DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name, boto3_client=client)

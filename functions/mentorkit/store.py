@@ -69,11 +69,11 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from mentorkit.domain.errors import Conflict, NotFound
-from mentorkit.domain.metrics import Participant
 from mentorkit.domain.models import Program, Signup, TrainingCompletion
 from mentorkit.domain.relationships import REMOVED, Goal, Meeting, MentorRequest, Relationship
 from mentorkit.domain.roster import RosterImport
 from mentorkit.domain.runs import MatchingRun, MatchRecord, Published
+from mentorkit.domain.signups import Participant
 from mentorkit.domain.surveys import SurveyResponse, SurveyWindow
 
 

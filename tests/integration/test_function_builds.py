@@ -23,17 +23,21 @@ from devstack.paths import FUNCTION_BUILDS
 HEAVY = ("numpy", "ortools", "networkx", "pandas")
 
 
-def clean_import(logical_id: str) -> dict[str, Any]:
-    """Import a function's handler with only its build and the runtime on the path; what got loaded."""
-    handler = template.function_handler(logical_id)
-    module = handler.rpartition(".")[0]
+def run_from_build(logical_id: str, code: str) -> Any:
+    """Run `code` in a clean interpreter holding only the function's build and the runtime; what it printed."""
     script = (f"import sys, json; sys.path[:0] = [{str(FUNCTION_BUILDS / logical_id)!r}, "
-              f"{str(FUNCTION_BUILDS / 'runtime')!r}]; import {module}; "
-              f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))")
+              f"{str(FUNCTION_BUILDS / 'runtime')!r}]\n{code}")
     done = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True,
                           env={"AWS_REGION": "eu-west-1"})
     assert done.returncode == 0, done.stderr
-    return {"modules": set(json.loads(done.stdout))}
+    return json.loads(done.stdout)
+
+
+def clean_import(logical_id: str, then: str = "") -> dict[str, Any]:
+    """Import a function's handler (then run `then`) from its build alone; the packages that got loaded."""
+    module = template.function_handler(logical_id).rpartition(".")[0]
+    return {"modules": set(run_from_build(logical_id, f"import {module}\n{then}\n"
+                                          "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"))}
 
 
 @pytest.mark.parametrize("logical_id", sorted(template.resources("AWS::Serverless::Function")))
@@ -45,8 +49,35 @@ def test_each_handler_imports_from_its_own_build_alone(stack: Any, logical_id: s
 
 
 def test_the_api_loads_no_matching_engine_and_ships_none() -> None:
-    assert not set(HEAVY) & clean_import("ApiFunction")["modules"]
+    every_area = clean_import("ApiFunction", then="mentorkit.api.app.areas.load_all()")["modules"]
+    assert "mentorkit" in every_area
+    assert not set(HEAVY) & every_area
     assert not [p for p in HEAVY if (FUNCTION_BUILDS / "ApiFunction" / p).exists()]
+
+
+def test_a_cold_api_loads_no_area_and_then_only_the_area_of_its_first_request() -> None:
+    """The first request to a sandbox loads its own area: here a signed-out call to the pairs' list,
+    refused (401) by the caller check after its area loaded, without any other area's code."""
+    loaded = run_from_build("ApiFunction", """
+import types
+import mentorkit.api.app as api
+areas = lambda: sorted(m for m in sys.modules if m.startswith("mentorkit.api.routes."))
+cold = areas()
+event = {"version": "2.0", "routeKey": "GET /api/me/relationships", "rawPath": "/api/me/relationships",
+         "rawQueryString": "", "headers": {}, "isBase64Encoded": False,
+         "requestContext": {"http": {"method": "GET", "path": "/api/me/relationships", "sourceIp": "1.2.3.4"},
+                            "requestId": "r1", "routeKey": "GET /api/me/relationships", "stage": "$default"}}
+context = types.SimpleNamespace(function_name="api", function_version="1", invoked_function_arn="arn",
+                                memory_limit_in_mb=512, aws_request_id="r1", get_remaining_time_in_millis=lambda: 3000)
+reply = api.handler(event, context)
+print(json.dumps({"cold": cold, "status": reply["statusCode"], "loaded": sorted(api.areas.loaded), "after": areas()}))
+""")
+    assert loaded["cold"] == []
+    assert loaded["status"] == 401
+    assert loaded["loaded"] == ["relationships"]
+    assert "mentorkit.api.routes.relationships" in loaded["after"]
+    assert not {"mentorkit.api.routes.metrics", "mentorkit.api.routes.surveys",
+                "mentorkit.api.routes.matching"} & set(loaded["after"])
 
 
 def test_the_api_answers_a_payload_2_0_event_from_its_build(stack: Any) -> None:

@@ -106,10 +106,10 @@ def test_shipped_code_never_imports_the_local_stack() -> None:
     assert "rm -rf \"$(ARTIFACTS_DIR)/mentorkit/cli\"" in (ROOT / "functions" / "Makefile").read_text()
 
 
-def loaded_by(start: str) -> set[str]:
-    """Every module `start` imports, directly or not: ours, and the heavy libraries by name."""
+def loaded_by(*starts: str) -> set[str]:
+    """Every module the `starts` import, directly or not: ours, and the heavy libraries by name."""
     edges = graph()
-    seen, todo = set(), [start]
+    seen, todo = set(), list(starts)
     while todo:
         module = todo.pop()
         if module in seen:
@@ -119,8 +119,12 @@ def loaded_by(start: str) -> set[str]:
     return seen
 
 
+# The API function's code: its handler, and the areas it loads on their first requests.
+API = ("mentorkit.api.app", *(f"mentorkit.api.routes.{p.stem}" for p in (PACKAGE / "api" / "routes").glob("[!_]*.py")))
+
+
 def test_the_api_function_loads_neither_the_engine_nor_its_libraries() -> None:
-    loaded = sorted(m for m in loaded_by("mentorkit.api.app") if m.startswith(ENGINE) or m.split(".")[0] in HEAVY)
+    loaded = sorted(m for m in loaded_by(*API) if m.startswith(ENGINE) or m.split(".")[0] in HEAVY)
     assert loaded == []
 
 
@@ -129,6 +133,6 @@ def test_the_api_models_are_defined_with_evaluated_annotations() -> None:
     made: about a tenth of the API's own import time at every cold start. Modules the API loads
     that define models therefore keep annotations as objects (no `from __future__ import annotations`)."""
     ours = modules()
-    postponed = sorted(m for m in loaded_by("mentorkit.api.app") if m in ours
+    postponed = sorted(m for m in loaded_by(*API) if m in ours
                        and "(Model)" in (text := ours[m].read_text()) and "from __future__ import annotations" in text)
     assert postponed == []

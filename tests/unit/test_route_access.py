@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from devstack import template
-from mentorkit.api.app import app
+from mentorkit.api.app import app, areas
 from mentorkit.api.auth import require_coordinator
 from tests.route_access import ROUTES
 
 
 def app_routes() -> dict[str, list[str]]:
+    areas.load_all()
     return {f"{r.method} {r.openapi_path}": [m.__name__ for m in r.middlewares]
             for r in [*app._static_routes, *app._dynamic_routes]}  # noqa: SLF001
 

@@ -1,4 +1,5 @@
-"""The API function: wiring only. Routes live in mentorkit.api.routes, rules in mentorkit.services."""
+"""The API function: wiring only. Routes live in mentorkit.api.routes (one module per area, loaded
+by the area's first request: see mentorkit.api.areas), rules in mentorkit.services."""
 
 from __future__ import annotations
 
@@ -10,21 +11,14 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from mentorkit.api import errors, guards, idempotency
-from mentorkit.api.auth import coordinators_only, gate, require_coordinator
-from mentorkit.api.routes import matching, me, metrics, programs, relationships, signups, surveys
+from mentorkit.api.areas import Areas, serving
+from mentorkit.api.auth import gate
 from mentorkit.settings import get_settings
 
 logger = Logger()
 app = APIGatewayHttpResolver(enable_validation=True)
-for area in (programs, signups, me, matching, relationships, surveys, metrics):
-    if hasattr(area, "router"):
-        app.include_router(area.router)
-    if hasattr(area, "coordinators"):
-        app.include_router(coordinators_only(area.coordinators))
 errors.register(app)
-COORDINATOR_ROUTES = frozenset(f"{route.method} {route.openapi_path}"
-                               for route in [*app._static_routes, *app._dynamic_routes]  # noqa: SLF001
-                               if require_coordinator in route.middlewares)
+areas = Areas(app)
 
 
 @app.get("/api/openapi.json", include_in_schema=False)
@@ -32,6 +26,7 @@ def openapi() -> Response[str]:
     # Imported here: the OpenAPI models cost ~0.15 s to import, and only this route needs them.
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
+    areas.load_all()
     schema = app.get_openapi_json_schema(
         title="mentorkit API",
         version="1",
@@ -44,8 +39,9 @@ def openapi() -> Response[str]:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.CONFIG.register_lambda_context(context)
-    denied = gate(event, COORDINATOR_ROUTES)
+    idempotency.remember(context)
+    areas.load(*serving(event.get("routeKey", "")))
+    denied = gate(event, areas.coordinator_routes)
     if denied is not None:
         return errors.refusal(denied)
     refused = guards.refuse(event, get_settings().max_body_bytes)

@@ -15,18 +15,19 @@ from typing import Annotated, Any, Callable
 
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError, IdempotencyValidationError,
-)
 
 from mentorkit.domain.errors import Conflict, InvalidInput
 from mentorkit.domain.people import Person
 from mentorkit.resources import idempotency_store
 
 HEADER = "idempotency-key"
-CONFIG = IdempotencyConfig(event_key_jmespath="[sub, key]", payload_validation_jmespath="fingerprint",
-                           expires_after_seconds=24 * 3600)
+_invocation: Any = None   # the current invocation's Lambda context: a key's in-progress record expires with it
+
+
+def remember(context: Any) -> None:
+    """Called by the handler on every invocation, before any route runs."""
+    global _invocation  # noqa: PLW0603 - one invocation at a time per sandbox
+    _invocation = context
 
 
 def idempotency_key(request: Request) -> str | None:
@@ -49,8 +50,16 @@ def once(operation: str, who: Person, key: str | None, request: Any,
     """Run `produce` once per (caller, key); a retry gets the first answer (ids only) back."""
     if key is None:
         return produce()
+    # Imported here, not at the top: only keyed writes need Powertools' idempotency (see resources).
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError, IdempotencyValidationError,
+    )
 
-    @idempotent_function(data_keyword_argument="record", persistence_store=idempotency_store(), config=CONFIG,
+    config = IdempotencyConfig(event_key_jmespath="[sub, key]", payload_validation_jmespath="fingerprint",
+                               expires_after_seconds=24 * 3600, lambda_context=_invocation)
+
+    @idempotent_function(data_keyword_argument="record", persistence_store=idempotency_store(), config=config,
                          key_prefix=f"mentorkit.{operation}")
     def run(record: dict[str, Any]) -> dict[str, str]:
         return produce()

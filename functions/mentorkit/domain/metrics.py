@@ -13,21 +13,12 @@ from statistics import fmean
 from typing import Any, NamedTuple
 
 from mentorkit.domain.models import Model
+from mentorkit.domain.signups import Participant
 from mentorkit.domain.surveys import RANGES, SurveyDefinition, SurveyQuestion
 
 MIN_GROUP = 5
 ACTIVE_DAYS = 45
 GOOD_SCORE = 70
-
-
-class Participant(NamedTuple):
-    """The few fields of a sign-up that metrics count by (read without the rest of the sign-up)."""
-
-    sub: str
-    email: str
-    role: str
-    department: str
-    status: str
 
 
 class ResponseRow(NamedTuple):

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from mentorkit.domain.errors import Conflict, InvalidInput
 from mentorkit.domain.models import Program, SignupIn
+
+
+class Participant(NamedTuple):
+    """The few fields of a sign-up that metrics count by (read without the rest of the sign-up)."""
+
+    sub: str
+    email: str
+    role: str
+    department: str
+    status: str
 
 
 def check_window(program: Program, now: datetime) -> None:

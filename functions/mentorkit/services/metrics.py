@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from mentorkit.domain import metrics, surveys
-from mentorkit.domain.metrics import ActivityFigures, CheckIn, MatchingFigures, Participant, WindowFacts, WindowFigures
+from mentorkit.domain.metrics import ActivityFigures, CheckIn, MatchingFigures, WindowFacts, WindowFigures
+from mentorkit.domain.signups import Participant
 from mentorkit.domain.models import Model
 from mentorkit.domain.surveys import SurveyResponse, in_audience
 from mentorkit.services.runs import run_result, signups_by_id

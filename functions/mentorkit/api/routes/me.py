@@ -1,4 +1,5 @@
-"""What belongs to the signed-in employee: their sign-ups, training, and deleting it all."""
+"""What belongs to the signed-in employee: their training, and deleting it all (their sign-ups are
+the sign-ups area's)."""
 
 from typing import Annotated
 
@@ -6,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from mentorkit.api.auth import Caller
-from mentorkit.domain.models import Model, Signup, TrainingCompletion, TrainingCompletionIn
+from mentorkit.domain.models import Model, TrainingCompletion, TrainingCompletionIn
 from mentorkit.resources import mailer, store
 from mentorkit.services import people
 from mentorkit.settings import get_settings
@@ -22,11 +23,6 @@ class TrainingRecord(Model):
 
 class Deleted(Model):
     deleted: int
-
-
-@router.get("/api/me/signups", summary="Your sign-ups, in every program")
-def my_signups(who: Caller) -> list[Signup]:
-    return people.my_signups(store(), who)
 
 
 @router.delete("/api/me", summary="Delete every item about you: sign-ups, matches, training, survey answers")

@@ -15,7 +15,7 @@ from mentorkit.api.routes.programs import ProgramId
 from mentorkit.domain.models import Role, Signup, SignupIn
 from mentorkit.domain.roster import RosterImport
 from mentorkit.resources import invoke_matching, mailer, store
-from mentorkit.services import relationships, signups
+from mentorkit.services import people, relationships, signups
 from mentorkit.services.signups import SignupFilter, SignupList
 from mentorkit.settings import get_settings
 
@@ -23,6 +23,11 @@ router = Router()
 coordinators = Router()
 
 ImportId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,64}$", description="The roster import's id.")]
+
+
+@router.get("/api/me/signups", summary="Your sign-ups, in every program")
+def my_signups(who: Caller) -> list[Signup]:
+    return people.my_signups(store(), who)
 
 
 @router.put("/api/programs/<programId>/signup", summary="Sign up, or change your sign-up")
