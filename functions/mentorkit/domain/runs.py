@@ -1,8 +1,9 @@
 """Matching runs and published matches: what they are and the rules they follow.
 
-Pure: no store, no engine, no AWS. The application layer (`services/runs.py`) starts,
-reviews and publishes runs with these models; the matching worker carries them out
-(`services/run_execution.py`, the only place beside the CLI that imports the engine).
+Pure: no store, no engine, no AWS. What people read about runs is in `run_payloads.py`.
+The application layer (`services/runs.py`) starts, reviews and publishes runs with these
+models; the matching worker carries them out (`services/run_execution.py`, the only place
+beside the CLI that imports the engine).
 
 A run's life: queued (the API wrote it) → running (the worker took it) → succeeded or
 failed. A run only ever writes its own items; only a publish changes what employees see,
@@ -11,12 +12,11 @@ and it does so by flipping one pointer (see `Store.publish_match_set`).
 
 import secrets
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from mentorkit.domain.models import Model, Pair, Program, Signup, WeightsIn, camel_case
-from mentorkit.domain.relationships import second_person
 
 RunStatus = Literal["queued", "running", "succeeded", "failed"]
 # A publish that wrote its match items but never flipped the pointer (a crash) leaves them
@@ -80,113 +80,6 @@ class Published(Model):
     published_at: datetime
     published_by: str
     pairs: int
-
-
-class PublishOutcome(Model):
-    program_id: str
-    run_id: str
-    published_at: datetime
-    pairs: int
-    skipped_pairs: int = Field(0, description="Pairs left out because one of the two has withdrawn since the run.")
-    notifications: str
-    relationships_started: int = Field(0, description="New pairs that became relationships.")
-    relationships_kept: int = Field(0, description="Pairs already in a relationship, left as they are (no e-mail).")
-    relationships_ended: int = Field(0, description="Earlier published pairs this run no longer makes, cancelled.")
-
-
-# What a coordinator reviews ------------------------------------------------------------
-class RunStarted(Model):
-    run_id: str
-    status: str
-    reason: str | None = None
-
-
-class PersonView(Model):
-    """One side of a pair as a coordinator sees it; `email` is None once the person has withdrawn."""
-
-    email: str | None
-    department: str | None = None
-    job_level: int | None = None
-
-
-class BreakdownItem(Model):
-    criterion: str
-    points: float
-    max_points: float
-    sentence: str
-
-
-class PairView(Model):
-    mentee: PersonView
-    mentor: PersonView
-    format: str
-    track: str | None = None
-    score: float
-    pinned: bool
-    group_id: str | None = None
-    reasons: list[str]
-    breakdown: list[BreakdownItem]
-
-
-class UnmatchedView(Model):
-    person: PersonView
-    side: str
-    format: str | None = None
-    reason_code: str
-    reason: str
-
-
-class RejectedPinView(Model):
-    mentee: str
-    mentor: str
-    reason_code: str
-    reason: str
-
-
-class RunView(MatchingRun):
-    """A run with one page of its result: pairs with breakdown and reasons, the unmatched with theirs.
-
-    Paged, because a large program's whole review would pass Lambda's 6 MB response limit: the
-    same `offset` and `limit` apply to `pairs` and `unmatched`; `nextOffset` is null on the last page.
-    """
-
-    published: bool = False
-    pairs: list[PairView] = Field(default_factory=list)
-    unmatched: list[UnmatchedView] = Field(default_factory=list)
-    rejected_pins: list[RejectedPinView] = Field(default_factory=list)
-    pairs_total: int = 0
-    unmatched_total: int = 0
-    next_offset: int | None = None
-
-
-class RunList(Model):
-    runs: list[MatchingRun]
-    published_run_id: str | None
-
-
-class MyMatch(Model):
-    program_id: str
-    program_name: str
-    role: str = Field(description="Your role in this pair: mentee, mentor or peer.")
-    partner_email: str
-    partner_role: str
-    score: float
-    reasons: list[str]
-    published_at: datetime
-
-
-class Waiting(Model):
-    """A person the published run left without a partner: why, kindly, and what happens next."""
-
-    program_id: str
-    program_name: str
-    reason: str
-    next_steps: str
-
-
-class MyMatches(Model):
-    matches: list[MyMatch]
-    waiting: list[Waiting] = Field(default_factory=list)
 
 
 # Rules ---------------------------------------------------------------------------------
@@ -304,20 +197,3 @@ def next_steps(program: Program) -> str:
                 "mentoring. Your coordinator may also pair you by hand.")
     return ("You stay on the waitlist: your coordinator may pair you by hand or in the next matching run, and you "
             "will get an e-mail when that happens.")
-
-
-def my_match(record: MatchRecord, my_ids: tuple[str, ...]) -> MyMatch:
-    """A published pair from one side: my role, my partner and theirs."""
-    i_am_mentee = record.mentee_sub in my_ids
-    if record.format == "peer":
-        mine, theirs = "peer", "peer"
-    elif i_am_mentee:
-        mine, theirs = "mentee", "mentor"
-    else:
-        mine, theirs = "mentor", "mentee"
-    partner = record.mentor_email if i_am_mentee else record.mentee_email
-    side = "mentee" if i_am_mentee else "mentor"
-    return MyMatch(program_id=record.program_id, program_name=record.program_name, role=mine,
-                   partner_email=partner, partner_role=theirs, score=record.score,
-                   reasons=[second_person(r, side) for r in record.reasons],
-                   published_at=record.published_at)

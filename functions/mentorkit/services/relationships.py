@@ -18,11 +18,12 @@ from mentorkit.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from mentorkit.domain.models import Program, Signup
 from mentorkit.domain.people import Person
 from mentorkit.domain.runs import MatchRecord
-from mentorkit.domain.relationships import (
-    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, HandPairIn, Meeting, MeetingIn, MentorRequest, MyRequests,
-    PartnerView, Recommendations, RecommendedMentor, Relationship, RelationshipDetail, RelationshipList, RelationshipSummary,
-    RequestCreated, RequestIn, RequestView,
+from mentorkit.domain.relationship_payloads import (
+    Accepted, CloseIn, DeclineIn, GoalIn, GoalPatch, HandPairIn, MeetingIn, MyRequests, PartnerView, Recommendations,
+    RecommendedMentor, RelationshipDetail, RelationshipList, RelationshipSummary, RequestCreated, RequestIn,
+    RequestView,
 )
+from mentorkit.domain.relationships import Goal, Meeting, MentorRequest, Relationship
 from mentorkit.services.notifications import Letter, Mailer
 from mentorkit.store import Store
 

@@ -18,10 +18,11 @@ from mentorkit.domain import runs
 from mentorkit.domain.errors import Conflict
 from mentorkit.domain.models import Signup
 from mentorkit.domain.people import Person, roster_id
-from mentorkit.domain.runs import (
-    BreakdownItem, MatchingRun, MatchRecord, MyMatches, PairView, PersonView, Published, PublishOutcome,
-    RejectedPinView, RunList, RunRequest, RunStarted, RunView, UnmatchedView, Waiting,
+from mentorkit.domain.run_payloads import (
+    BreakdownItem, MyMatches, PairView, PersonView, PublishOutcome, RejectedPinView, RunList, RunStarted, RunView,
+    UnmatchedView, Waiting, my_match,
 )
+from mentorkit.domain.runs import MatchingRun, MatchRecord, Published, RunRequest
 from mentorkit.services import relationships
 from mentorkit.store import Store
 
@@ -236,7 +237,7 @@ def my_matches(store: Store, who: Person) -> MyMatches:
             waiting.append(Waiting(program_id=program.program_id, program_name=program.name,
                                    reason=runs.kind_reason(left["reason_code"], left["side"]),
                                    next_steps=runs.next_steps(program)))
-    return MyMatches(matches=[runs.my_match(r, who.ids) for r in records], waiting=waiting)
+    return MyMatches(matches=[my_match(r, who.ids) for r in records], waiting=waiting)
 
 
 # Forgetting --------------------------------------------------------------------------

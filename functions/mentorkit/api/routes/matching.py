@@ -13,7 +13,8 @@ from mentorkit.api.auth import Caller
 from mentorkit.api.downloads import csv_file
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
-from mentorkit.domain.runs import MyMatches, PublishOutcome, RunList, RunRequest, RunStarted, RunView
+from mentorkit.domain.run_payloads import MyMatches, PublishOutcome, RunList, RunStarted, RunView
+from mentorkit.domain.runs import RunRequest
 from mentorkit.resources import invoke_matching, store
 from mentorkit.services import runs
 from mentorkit.services.notifications import OFF

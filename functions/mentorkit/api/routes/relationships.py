@@ -11,10 +11,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from mentorkit.api.auth import Caller
 from mentorkit.api.idempotency import IdempotencyKey, once
 from mentorkit.api.routes.programs import ProgramId
-from mentorkit.domain.relationships import (
-    Accepted, CloseIn, DeclineIn, Goal, GoalIn, GoalPatch, HandPairIn, Health, Meeting, MeetingIn, MyRequests, Recommendations,
+from mentorkit.domain.relationship_payloads import (
+    Accepted, CloseIn, DeclineIn, GoalIn, GoalPatch, HandPairIn, MeetingIn, MyRequests, Recommendations,
     RelationshipDetail, RelationshipList, RequestCreated, RequestIn, RequestView,
 )
+from mentorkit.domain.relationships import Goal, Health, Meeting
 from mentorkit.resources import ask_matching, mailer, store
 from mentorkit.services import relationships
 from mentorkit.settings import get_settings
