@@ -8,8 +8,9 @@ start-up is measured alongside and taken off, and every script ends in `os._exit
 keeps its interpreter, so tearing it down (freeing every object, a last full garbage collection,
 about a fifth of the frameworks' figure) is no part of a cold start. Runs are interleaved and the
 median kept, so the rows are measured side by side in one run. The API loads an area (its routes,
-services and models) on the area's first request: a row per area gives the import plus that. `--before REV` adds the API of an older revision,
-imported beside the matching function's build (the only build that holds what it imported).
+services and models) on the area's first request: a row per area gives the import plus that.
+`--before REV` adds the API of an older revision, imported beside the matching function's build
+(the only build that holds what it imported).
 `--instructions` also counts the instructions each import executes under Valgrind: unlike
 seconds, that count does not move with whatever else the machine is doing.
 """

@@ -13,7 +13,6 @@ from statistics import fmean
 from typing import Any, NamedTuple
 
 from mentorkit.domain.models import Model
-from mentorkit.domain.signups import Participant
 from mentorkit.domain.surveys import RANGES, SurveyDefinition, SurveyQuestion
 
 MIN_GROUP = 5
