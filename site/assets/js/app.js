@@ -3,6 +3,7 @@
 // built into the page (site/hooks/mentorkit.py): at start-up this only fills in text and sets
 // one attribute, so the page's layout is not redone.
 import { currentUser, signIn, signOut } from "./auth.js";
+import { watchThemeBoxes } from "./theme-access.js";
 
 let signedIn = false;
 
@@ -43,6 +44,7 @@ const pages = {
   "[data-mk-quiz], [data-mk-training-status]": () => import("./training.js"),
 };
 
+watchThemeBoxes();
 document.querySelector(".mk-who .mk-auth")?.addEventListener("click", () => (signedIn ? signOut() : signIn()));
 headerButton();
 coordinatorLinks();
