@@ -63,6 +63,12 @@ def sign_in(stack: Any) -> Callable[..., None]:
     return run
 
 
+def site_paths(built_site: Path) -> list[str]:
+    """Every page of the built site, as the path a browser asks for ("/", "/it/deploy/")."""
+    return sorted("/" + "".join(f"{part}/" for part in index.parent.relative_to(built_site).parts)
+                  for index in built_site.rglob("index.html"))
+
+
 # axe blends a fading element's colour with what lies under it, so a check taken while the
 # theme's "Back to top" button fades in (125 ms) reports contrast the reader never sees once it
 # settles; the check waits for every finite transition and animation in the page to end.

@@ -16,6 +16,8 @@ from typing import Any, Iterator
 import pytest
 from devstack import template
 
+from tests.e2e.conftest import site_paths
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +56,7 @@ def site_with_csp(built_site: Path) -> Iterator[str]:
 
 def test_no_page_breaks_under_the_production_content_security_policy(browser: Any, site_with_csp: str,
                                                                       built_site: Path) -> None:
-    pages = sorted("/" + p.parent.relative_to(built_site).as_posix() + "/"
-                   for p in built_site.rglob("index.html"))
+    pages = site_paths(built_site)
     context = browser.new_context()
     page = context.new_page()
     violations: list[str] = []
@@ -63,7 +64,7 @@ def test_no_page_breaks_under_the_production_content_security_policy(browser: An
             if "Content Security Policy" in m.text else None)
     try:
         for path in pages:
-            page.goto(site_with_csp + path.replace("/./", "/"))
+            page.goto(site_with_csp + path)
             page.wait_for_load_state("networkidle")
         page.goto(site_with_csp + "/")
         page.keyboard.press("/")
